@@ -1,55 +1,101 @@
-"""Built-in kernels load from numba's disk cache in a new process; specialisations stay few."""
+"""Kernels are compiled per combination on first use, load from the disk cache in a new process,
+are never stale after an edit, and do not recompile for new hyperparameters or parameters."""
 import json
 import os
 import subprocess
 import sys
+import textwrap
 
 import numpy as np
 import pytest
 
 import theorysim as ts
 from tests.conftest import JIT_DISABLED
+from theorysim.engine import _codegen
 
 pytestmark = pytest.mark.skipif(JIT_DISABLED, reason="needs the JIT")
 
 SCRIPT = r"""
-import json, numpy as np, theorysim as ts
-from theorysim.engine import _loop
+import json, sys, numpy as np, sympy as sp, theorysim as ts
+from theorysim.engine import _codegen
 f = ts.objectives.get("cosh")
-ts.run(f, ts.methods.clipped_gd(0.1, 1.0), x0=[3.0], steps=10)
+m = ts.methods.clipped_gd(0.1, 1.0)
+ts.run(f, m, x0=[3.0], steps=10)
 ts.sweep(ts.objectives.get("power", p=4), ts.methods.gd, {"eta": [0.1, 0.2]}, x0=[1.0], steps=5)
-st = [_loop.sweep_builtin.stats]
+x = sp.Symbol("x", real=True)
+u = ts.objectives.from_sympy(x**4 / 4 + sp.cos(x), [x])
+ts.run(u, ts.methods.gd(0.01), x0=[1.0], steps=5)
+kerns = [(_codegen.kernel_module(f, m), "run_one"),
+         (_codegen.kernel_module(ts.objectives.get("power", p=4), ts.methods.gd(0.1)), "run_many"),
+         (_codegen.kernel_module(u, ts.methods.gd(0.01)), "run_one")]
+st = [getattr(k, e).stats for k, e in kerns]
 print(json.dumps({"hits": sum(sum(s.cache_hits.values()) for s in st),
                   "misses": sum(sum(s.cache_misses.values()) for s in st)}))
 """
 
 
-def _fresh_process(cache_dir):
-    env = dict(os.environ, NUMBA_CACHE_DIR=str(cache_dir))
-    out = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True,
+def _fresh_process(tmp_path, script=SCRIPT):
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "numba"),
+               THEORYSIM_CACHE_DIR=str(tmp_path / "ts"))
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
                          check=True, timeout=600)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads(out.stdout.strip().splitlines()[-1]), out.stderr
 
 
 def test_second_process_hits_the_disk_cache(tmp_path):
-    first = _fresh_process(tmp_path)
-    second = _fresh_process(tmp_path)
-    assert first["misses"] >= 1
-    assert second["hits"] >= 1 and second["misses"] == 0
+    first, err1 = _fresh_process(tmp_path)
+    second, err2 = _fresh_process(tmp_path)
+    assert first["misses"] == 3 and first["hits"] == 0
+    assert second["hits"] == 3 and second["misses"] == 0
+    # a first use says so, once per kernel; a warm process says nothing
+    assert err1.count("theorysim: compiling") == 3
+    assert "compiling" not in err2
+
+
+def test_an_edited_part_never_loads_a_stale_kernel(tmp_path):
+    """A user objective whose file changes gets a new kernel (the key hashes the file)."""
+    mod = tmp_path / "myobj.py"
+    script = textwrap.dedent("""
+        import json, sys
+        sys.path.insert(0, %r)
+        import numba, theorysim as ts
+        from myobj import fg
+        f = ts.objectives.from_numba(fg, 1)
+        tr = ts.run(f, ts.methods.gd(0.1), x0=[1.0], steps=1)
+        print(json.dumps({"hits": 0, "misses": 0, "x1": float(tr.x[1, 0])}))
+        """ % str(tmp_path))
+    src = "import numba\n@numba.njit\ndef fg(x, g):\n    g[0] = {c} * x[0]\n    return 0.5 * {c} * x[0] ** 2\n"
+    mod.write_text(src.format(c=2.0))
+    a, _ = _fresh_process(tmp_path, script)
+    mod.write_text(src.format(c=4.0))
+    b, _ = _fresh_process(tmp_path, script)
+    assert a["x1"] == pytest.approx(1.0 - 0.1 * 2.0)
+    assert b["x1"] == pytest.approx(1.0 - 0.1 * 4.0)
 
 
 def test_new_hyperparameters_and_objectives_do_not_recompile():
-    from theorysim.engine import _loop
-
-    ts.run(ts.objectives.get("cosh"), ts.methods.gd(0.01), x0=[1.0], steps=3)
-    n = len(_loop.sweep_builtin.signatures)
-    for obj, x0 in [(ts.objectives.get("power", p=3.5, c=2.0, dim=3), np.ones(3)),
-                    (ts.objectives.get("ramp_wall"), None),
-                    (ts.objectives.get("quadratic", lam=[1, 2]), [1.0, 1.0])]:
-        for m in (ts.methods.gd(0.001, schedule="inverse"), ts.methods.clipped_gd(0.2, 3.0),
-                  ts.methods.normalized_gd(0.1, 0.0)):
+    """One kernel per (family, rule) combination: new values of hyperparameters, objective
+    parameters or dimension reuse it (no new specialisation)."""
+    f = ts.objectives.get("power", p=3.5, c=2.0, dim=3)
+    for m in (ts.methods.gd(0.001, schedule="inverse"), ts.methods.gd(0.2)):
+        kern = _codegen.kernel_module(f, m)
+        ts.run(f, m, x0=np.ones(3), steps=5)
+        n_one = len(kern.run_one.signatures)
+        for obj, x0 in [(ts.objectives.get("power", p=4, dim=1), [1.0]),
+                        (ts.objectives.get("power", p=2.5, c=3.0, dim=2), [1.0, -1.0])]:
             ts.run(obj, m, x0=x0, steps=5)
-            ts.sweep(obj, type(m) and ts.methods.builder(m.name),
-                     {"eta": [0.1, 0.01]}, fixed={k: v for k, v in m.hyper.items() if k != "eta"},
-                     x0=x0, steps=5)
-    assert len(_loop.sweep_builtin.signatures) == n == 1
+            ts.sweep(obj, ts.methods.gd, {"eta": [0.1, 0.01]}, x0=x0, steps=5)
+            assert _codegen.kernel_module(obj, m) is kern
+        n_many = len(kern.run_many.signatures)
+        assert len(kern.run_one.signatures) == n_one == 1
+        assert n_many == 1
+
+
+def test_combinations_are_separate_kernels():
+    f = ts.objectives.get("cosh")
+    a = _codegen.kernel_module(f, ts.methods.gd(0.1))
+    b = _codegen.kernel_module(f, ts.methods.clipped_gd(0.1, 1.0))
+    c = _codegen.kernel_module(f, ts.methods.gd(0.1), noise=ts.oracles.gaussian(1.0))
+    d = _codegen.kernel_module(f, ts.methods.gd(0.1), monitor=True)
+    assert len({a.__name__, b.__name__, c.__name__, d.__name__}) == 4
+    assert _codegen.kernel_module(f, ts.methods.gd(0.5)) is a

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..objectives import _dispatch
 from ..objectives._base import Objective
 
 __all__ = ["gradients", "local_smoothness"]
@@ -35,7 +34,7 @@ def gradients(objective: Objective, xs) -> np.ndarray:
     X = np.ascontiguousarray(xs.T)
     G = np.empty_like(X)
     F = np.empty(X.shape[1])
-    _dispatch.evaluate(objective, X, G, F)
+    objective.evaluate(X, G, F)
     return G.T.copy()
 
 

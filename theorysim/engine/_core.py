@@ -1,10 +1,9 @@
-"""Shared machinery of ``run`` and ``sweep``: validation, block layout, chunked execution.
+"""Shared machinery of ``run`` and ``sweep``: validation, allocation, chunked execution.
 
-A batch of B runs is cut into blocks of at most ``block_size`` columns, stored as 3-D arrays
-``(n_blocks, d, block_size)`` so every block is C-contiguous; the last block is padded with copies
-of the last run (their results are dropped).  The compiled loop is called in chunks of iterations
-so Python can update a progress bar and honour a time limit between chunks; state is carried in
-the arrays, so chunking never changes a result.
+A batch of B runs is stored *batch last*: points ``(d, B)``, records ``(n_records, B)``; a sweep's
+compiled loop advances blocks of at most ``block_size`` columns in parallel.  The loop is called
+in chunks of iterations so Python can update a progress bar and honour a time limit between
+chunks; state is carried in the arrays, so chunking never changes a result.
 """
 from __future__ import annotations
 
@@ -14,9 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._status import COMPLETED, INTERRUPTED, RUNNING
-from ..methods._base import F_BOX, F_MONITOR, F_NOISE, N_ROWS, Method
+from ..methods._base import Method
 from ..objectives._base import Objective
-from . import _loop
+from . import _codegen
 
 #: point-iterations per chunk between two returns to Python (about 10-50 ms of work)
 CHUNK_WORK = 1 << 22
@@ -98,23 +97,30 @@ def check_schedule_length(method, steps):
 
 @dataclass
 class Batch:
-    """Preallocated state and records for B runs (block layout)."""
+    """Preallocated state and records for B runs (columns), grouped as the kernel takes them."""
 
     B: int
-    bs: int
-    nb: int
     d: int
     steps: int
     rec_every: int
     nrec: int
-    X: np.ndarray
-    HP: np.ndarray
-    arrays: dict
+    bs: int
+    obj: tuple  # (params, noise params, box, rng)
+    meth: tuple  # (hyper, options, state, schedule kind, schedule values)
+    state: tuple  # (X, G, F, GN, H)
+    track: tuple  # (hit, status, stop_t)
+    recs: tuple  # (Rf, Rg, Rh, Rx, Rm)
+    mon: tuple  # (aeff, AP, MON)
+    scratch: np.ndarray
+    last: np.ndarray
 
-    def flat(self, a):
-        """(nb, ..., bs) -> (..., B): undo the block layout of a record or state array."""
-        a = np.moveaxis(a, 0, -2)  # (..., nb, bs)
-        return a.reshape(a.shape[:-2] + (self.nb * self.bs,))[..., : self.B]
+    @property
+    def X(self):
+        return self.state[0]
+
+    @property
+    def status(self):
+        return self.track[1]
 
 
 MONITOR_KEYS = ("S", "A", "B", "B2")
@@ -147,65 +153,56 @@ def record_times(steps, rec_every):
     return t if t[-1] == steps else np.append(t, steps)
 
 
-def allocate(objective, X0, HP, steps, rec_every, record, record_iterates, block_size,
-             adam=False, monitor=False, rng=None):
-    """X0: (d, B); HP: (N_ROWS, B); rng: (4, B) uint64 generator states or None."""
+def allocate(objective, method, X0, steps, rec_every, record, record_iterates, block_size,
+             monitor=False, noise=None, rng=None, single=False):
+    """Arrays for B runs from the starts X0 (d, B); ``rng`` (4, B) uint64 states or None.
+
+    Records are NaN until written, so rows after a run stops are NaN, never leftovers (a single
+    run's records are cut at its last row instead, so they start empty)."""
     d, B = X0.shape
+    X = np.ascontiguousarray(X0, dtype=np.float64).copy()
     bs = max(1, min(block_size, B))
     nb = -(-B // bs)
-    pad = nb * bs - B
-
-    def blocks(a):  # (..., B) -> (nb, ..., bs), padding with the last column
-        if pad:
-            a = np.concatenate([a, np.repeat(a[..., -1:], pad, axis=-1)], axis=-1)
-        a = a.reshape(a.shape[:-1] + (nb, bs))
-        return np.ascontiguousarray(np.moveaxis(a, -2, 0))
-
     nrec = n_records(steps, rec_every) if record else 0
     nrx = nrec if (record and record_iterates) else 0
     nrm = nrec if monitor else 0
+    new = np.empty if single else (lambda shape: np.full(shape, np.nan))
+    box = objective.info.get("box")  # the feasible set is part of the problem
+    box = np.array([-np.inf, np.inf]) if box is None else np.asarray(box, dtype=np.float64)
     if rng is None:
         rng = np.ones((4, B), dtype=np.uint64)
-    arrays = dict(
-        G=np.zeros((nb, d, bs)), F=np.zeros((nb, bs)), GN=np.zeros((nb, bs)),
-        H=np.zeros((nb, bs)),
-        hit=np.full((nb, bs), -1, np.int64), status=np.full((nb, bs), RUNNING, np.int64),
-        stop_t=np.full((nb, bs), -1, np.int64),
-        # records: every row up to the last evaluated iteration is written by the kernel
-        Rf=np.empty((nb, nrec, bs)), Rg=np.empty((nb, nrec, bs)),
-        Rh=np.empty((nb, nrec, bs)), Rx=np.empty((nb, nrx, d, bs)),
-        Rm=np.zeros((nb, nrm, 4, bs)),
-        ST=np.zeros((nb, 3, d, bs)) if adam else np.zeros((nb, 3, 0, 0)),
-        AP=np.zeros((nb, d, bs)) if monitor else np.zeros((nb, 0, 0)),
-        MON=np.zeros((nb, 4, bs)),
-        rng=blocks(np.ascontiguousarray(rng, dtype=np.uint64)),
-        scratch=np.zeros((nb, 2, d)), last=np.full(nb, -1, np.int64),
+    noise_p = np.zeros(4) if noise is None else noise.kernel_params()
+    skind, svals = method.schedule_args()
+    hyper = method.hyper_arrays(B)
+    options = method.options
+    st = method.module.init(X)
+    mon_shape = (d, B) if monitor else (0, 0)
+    return Batch(
+        B=B, d=d, steps=steps, rec_every=rec_every, nrec=nrec, bs=bs,
+        obj=(objective.params, noise_p, box, np.ascontiguousarray(rng, dtype=np.uint64)),
+        meth=(hyper, options, st, skind, svals),
+        state=(X, np.zeros((d, B)), np.zeros(B), np.zeros(B), np.zeros(B)),
+        track=(np.full(B, -1, np.int64), np.full(B, RUNNING, np.int64), np.full(B, -1, np.int64)),
+        recs=(new((nrec, B)), new((nrec, B)), new((nrec, B)), new((nrx, d, B)), new((nrm, 4, B))),
+        mon=(np.zeros(mon_shape), np.zeros(mon_shape), np.zeros((4, B))),
+        scratch=np.zeros((2, d)) if single else np.zeros((nb, 2, d)),
+        last=np.full(1 if single else nb, -1, np.int64),
     )
-    assert HP.shape[0] == N_ROWS
-    return Batch(B, bs, nb, d, steps, rec_every, nrec, blocks(X0), blocks(HP), arrays)
 
 
 def execute(objective, method, batch, tol, stop_at_tol, progress=False, time_limit=None,
-            monitor=False, noise=None):
+            monitor=False, noise=None, single=False):
     """Run the compiled loop over all iterations in chunks; return elapsed seconds."""
-    a = batch.arrays
-    flags = method.flags()
-    flags[F_MONITOR] = int(bool(monitor))
-    noise_kind, noise_params = (0, np.zeros(4)) if noise is None else noise.kernel_args()
-    flags[F_NOISE] = noise_kind
-    box = objective.info.get("box")  # the feasible set is part of the problem
-    flags[F_BOX] = int(box is not None)
-    box = np.array([-np.inf, np.inf]) if box is None else np.asarray(box, dtype=np.float64)
-    svals = method.schedule_values if method.schedule_values is not None else np.zeros(1)
-    state = (batch.X, a["G"], a["F"], a["GN"], a["H"], a["ST"], a["AP"], a["MON"])
-    cfg = (flags, batch.HP, svals, box, noise_params)
-    track = (a["hit"], a["status"], a["stop_t"])
-    recs = (a["Rf"], a["Rg"], a["Rh"], a["Rx"], a["Rm"])
-    work_per_iter = batch.d * batch.nb * batch.bs
+    box = objective.info.get("box") is not None
+    kern = _codegen.kernel_module(objective, method, noise, bool(monitor), box)
+    entry = "run_one" if single else "run_many"
+    _codegen.announce(kern, entry)
+    work_per_iter = batch.d * batch.B
     # chunks only serve the progress bar and the deadline; otherwise one call does it all
     chunked = bool(progress) or time_limit is not None
     chunk = max(1, CHUNK_WORK // max(1, work_per_iter)) if chunked else batch.steps + 1
     total = batch.steps + 1
+    status = batch.status
     t0 = 0
     start = time.perf_counter()
     bar = None
@@ -217,30 +214,56 @@ def execute(objective, method, batch, tol, stop_at_tol, progress=False, time_lim
                        desc=f"{method.name} on {objective.name}")
         except ImportError:  # pragma: no cover - tqdm is a dependency
             bar = None
+    args = (batch.obj, batch.meth, batch.state, batch.track, batch.recs, batch.mon, batch.scratch)
     try:
         while t0 < total:
             t1 = min(total, t0 + chunk)
-            args = (objective.kind, objective.params, state, cfg, a["rng"], batch.steps, t0, t1,
-                    batch.rec_every, tol, stop_at_tol, track, recs, a["scratch"], a["last"])
             with np.errstate(all="ignore"):  # only active when the JIT is disabled
-                # single runs go through the parallel entry too: a serial wrapper lets LLVM
-                # inline the loop into it and was measured 3x slower (alias information lost)
-                if objective.kind >= 0:
-                    _loop.sweep_builtin(*args)
+                if single:
+                    batch.last[0] = kern.run_one(*args, batch.steps, t0, t1, batch.rec_every, tol,
+                                                 stop_at_tol)
                 else:
-                    _loop.sweep_generic(objective.kernel, *args)
+                    _run_many(kern, args, batch, t0, t1, tol, stop_at_tol)
             if bar is not None:
                 bar.update(t1 - t0)
             t0 = t1
-            if not np.any(a["status"] == RUNNING):
+            if not np.any(status == RUNNING):
                 break
             if time_limit is not None and time.perf_counter() - start > time_limit and t0 < total:
-                a["status"][a["status"] == RUNNING] = INTERRUPTED
+                status[status == RUNNING] = INTERRUPTED
                 break
     except KeyboardInterrupt:
-        a["status"][a["status"] == RUNNING] = INTERRUPTED
+        status[status == RUNNING] = INTERRUPTED
     finally:
         if bar is not None:
             bar.close()
-    a["status"][a["status"] == RUNNING] = COMPLETED
+    status[status == RUNNING] = COMPLETED
     return time.perf_counter() - start
+
+
+def _threads(nb):
+    """How many threads a sweep uses: numba's thread count (``NUMBA_NUM_THREADS``), at most one
+    per block."""
+    import numba
+
+    return max(1, min(nb, numba.get_num_threads()))
+
+
+def _run_many(kern, args, batch, t0, t1, tol, stop_at_tol):
+    """One chunk of a batch: contiguous block ranges on threads (the kernel releases the GIL)."""
+    nb = batch.last.shape[0]
+    tail = (batch.steps, t0, t1, batch.rec_every, tol, stop_at_tol, batch.bs)
+    n = _threads(nb)
+    if n == 1:
+        kern.run_many(*args, *tail, 0, nb, batch.last)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not getattr(kern.run_many, "signatures", True):
+        kern.run_many(*args, *tail, 0, 0, batch.last)  # compile once, here, on an empty range
+    cuts = np.linspace(0, nb, n + 1).round().astype(int)
+    with ThreadPoolExecutor(n) as pool:
+        futures = [pool.submit(kern.run_many, *args, *tail, int(a), int(b), batch.last)
+                   for a, b in zip(cuts[:-1], cuts[1:]) if b > a]
+        for f in futures:
+            f.result()

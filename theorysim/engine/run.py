@@ -58,30 +58,30 @@ def run(objective, method, x0=None, steps=1000, *, record_every=1, record_iterat
                              f"(use sweep for grids)")
 
     rng = _core.rng_states(objective, noise, seed, 1)
-    batch = _core.allocate(objective, X0.T.copy(), method.table(1), steps, record_every, True,
-                           record_iterates, block_size=1, adam=method.precond != 0,
-                           monitor=monitor, rng=rng)
+    batch = _core.allocate(objective, method, X0.T.copy(), steps, record_every, True,
+                           record_iterates, block_size=1, monitor=monitor, noise=noise, rng=rng,
+                           single=True)
     secs = _core.execute(objective, method, batch, tolv, bool(stop_at_tol), progress, time_limit,
-                         monitor=monitor, noise=noise)
-    a = batch.arrays
-    status = int(a["status"][0, 0])
-    last = int(a["last"][0])
+                         monitor=monitor, noise=noise, single=True)
+    status = int(batch.track[1][0])
+    last = int(batch.last[0])
     times = _core.record_times(steps, record_every)
     n = int(np.searchsorted(times, last, side="right"))
-    stop_t = int(a["stop_t"][0, 0])
+    stop_t = int(batch.track[2][0])
     diverged = status in DIVERGED
-    hit = int(a["hit"][0, 0])
+    hit = int(batch.track[0][0])
+    Rf, Rg, Rh, Rx, Rm = batch.recs
     return Trajectory(
         iteration=times[:n],
-        loss=a["Rf"][0, :n, 0],
-        grad_norm=a["Rg"][0, :n, 0],
-        step_size=a["Rh"][0, :n, 0],
-        x=a["Rx"][0, :n, :, 0] if record_iterates else None,
+        loss=Rf[:n, 0].copy(),
+        grad_norm=Rg[:n, 0].copy(),
+        step_size=Rh[:n, 0].copy(),
+        x=Rx[:n, :, 0].copy() if record_iterates else None,
         status=status,
         diverged_at=stop_t if diverged else None,
         first_hit=hit if tol is not None else None,
-        x_final=None if diverged else batch.X[0, :, 0].copy(),
-        monitor=_core.monitor_dict(a["Rm"][0, :n, :, 0]) if monitor else None,
+        x_final=None if diverged else batch.X[:, 0].copy(),
+        monitor=_core.monitor_dict(Rm[:n, :, 0]) if monitor else None,
         seed=seed, noise=None if noise is None else repr(noise),
         objective=objective.name, method=method.name,
         hyper={k: float(v) for k, v in method.hyper.items()},

@@ -59,23 +59,21 @@ def _sweep_piece(objective, builder, fixed, hyper, X0, steps, tol, stop_at_tol, 
                  block_size, progress, monitor=False, noise=None, rng=None):
     """Run one contiguous piece of the flattened grid (also the unit sent to an executor)."""
     method = builder(**fixed, **hyper)
-    B = X0.shape[1]
     record = record_every is not None
-    batch = _core.allocate(objective, X0, method.table(B), steps, record_every or 1, record,
-                           False, block_size, adam=method.precond != 0, monitor=monitor, rng=rng)
+    batch = _core.allocate(objective, method, X0, steps, record_every or 1, record, False,
+                           block_size, monitor=monitor, noise=noise, rng=rng)
     secs = _core.execute(objective, method, batch, tol, stop_at_tol, progress, monitor=monitor,
                          noise=noise)
-    a = batch.arrays
-    out = {k: batch.flat(a[k]) for k in ("hit", "status", "stop_t")}
-    out["final_loss"] = batch.flat(a["F"]).copy()
-    out["final_grad_norm"] = batch.flat(a["GN"]).copy()
+    hit, status, stop_t = batch.track
+    out = {"hit": hit, "status": status, "stop_t": stop_t,
+           "final_loss": batch.state[2].copy(), "final_grad_norm": batch.state[3].copy()}
     if record:
-        for k in ("Rf", "Rg", "Rh"):
-            out[k] = np.moveaxis(batch.flat(a[k]), 0, -1)  # (B, nrec)
+        for k, a in zip(("Rf", "Rg", "Rh"), batch.recs[:3]):
+            out[k] = np.ascontiguousarray(a.T)  # (B, nrec)
     if monitor:
-        out["MON"] = np.moveaxis(batch.flat(a["MON"]), 0, -1)  # (B, 4): totals at the end
+        out["MON"] = np.ascontiguousarray(batch.mon[2].T)  # (B, 4): totals at the end
         if record:
-            out["Rm"] = np.moveaxis(batch.flat(a["Rm"]), (0, 1), (-2, -1))  # (B, nrec, 4)
+            out["Rm"] = np.ascontiguousarray(np.moveaxis(batch.recs[4], -1, 0))  # (B, nrec, 4)
     out["seconds"] = secs
     return out
 
@@ -93,7 +91,8 @@ def sweep(objective, method, grid, x0=None, steps=1000, *, tol=None, stop_at_tol
     r"""Run ``method`` on ``objective`` for every point of ``grid``.
 
     All runs advance in lockstep inside one compiled loop: runs are grouped in blocks with the
-    grid innermost (SIMD across grid points) and blocks run on all cores (numba ``prange``).
+    grid innermost (SIMD across grid points) and blocks run on all cores (threads; the compiled
+    loop releases the GIL; ``NUMBA_NUM_THREADS`` sets their number).
 
     Args:
       objective: a :class:`theorysim.objectives.Objective`.
@@ -116,7 +115,8 @@ def sweep(objective, method, grid, x0=None, steps=1000, *, tol=None, stop_at_tol
       executor: a ``concurrent.futures``-style executor (``ProcessPoolExecutor``, a
         ``dask.distributed.Client``...); the grid is cut into ``n_chunks`` contiguous pieces,
         submitted, and reassembled — results are bit-for-bit those of the in-process run.
-        Objectives from ``from_numba``/``from_sympy`` cannot be sent to other processes.  With a
+        ``from_sympy`` objectives travel as source; ``from_numba`` ones only when their function is
+        importable from a module (not ``__main__``, a notebook or a closure).  With a
         local ``ProcessPoolExecutor`` use ``mp_context=multiprocessing.get_context("spawn")``:
         numba's OpenMP worker threads make ``fork`` unsafe.
     """
@@ -164,12 +164,15 @@ def sweep(objective, method, grid, x0=None, steps=1000, *, tol=None, stop_at_tol
         parts = [_sweep_piece(objective, builder, fixed, hyper, X0, *args, progress, monitor,
                               noise, rng)]
     else:
-        if objective.kind < 0:
-            raise ValueError("executor runs need a built-in objective (user-compiled kernels "
-                             "cannot be sent to other processes)")
+        if not objective.info.get("portable", True):
+            raise ValueError(f"objective {objective.name!r} lives in this process only (a numba "
+                             "function defined in __main__, a notebook or a closure): executors need "
+                             "a built-in objective, a from_sympy objective, or a from_numba function "
+                             "importable from a module")
         n = _core.check_int("n_chunks", n_chunks or 4, 1)
         cuts = np.array_split(np.arange(B), min(n, B))
-        portable = dataclasses.replace(objective, sympy_form=None)  # kernels need only numbers
+        portable = dataclasses.replace(objective, sympy_form=None, info={
+            k: v for k, v in objective.info.items() if k != "fg"})  # kernels need only numbers
         futures = [executor.submit(_sweep_piece, portable, builder, fixed,
                                    {k: v[c] for k, v in hyper.items()}, X0[:, c].copy(), *args,
                                    False, monitor, noise,

@@ -1,4 +1,4 @@
-"""Update rules: GD, clipped GD, normalized GD (and presets with the papers' constants).
+"""Update rules, one module each (GD family, Adam-type family, momentum methods), and presets.
 
 >>> import theorysim as ts
 >>> ts.methods.clipped_gd(eta=0.1, gamma=1.0)
@@ -22,15 +22,10 @@ from .adam_type import (
     signsgd,
     signum,
 )
-from .step_rules import (
-    clipped_gd,
-    clipped_gd_offset,
-    clipped_gd_theorem3,
-    gd,
-    gd_theorem6,
-    normalized_gd,
-    normalized_gd_theorem3,
-)
+from .clipped_gd import clipped_gd, clipped_gd_theorem3
+from .clipped_gd_offset import clipped_gd_offset
+from .gd import gd, gd_theorem6
+from .normalized_gd import normalized_gd, normalized_gd_theorem3
 
 _BUILDERS = {
     "gd": gd,

@@ -1,90 +1,78 @@
-r"""The :class:`Method` record: which step rule, which schedule, which hyperparameters.
+r"""The :class:`Method` record (a configured update rule) and the validators every builder uses.
 
-A method is data, not code: one compiled engine loop reads these integers and rows.  The update
-taken at iteration :math:`t = 0, 1, \dots` (gradient :math:`g_t=\nabla f(x_t)`) is
+A method is a preset of an *update rule*: one module of :mod:`theorysim.methods` that defines
 
-.. math::
-   \eta_t = \alpha\,\sigma_t,\qquad x_{t+1}=x_t-h_t\,P_t(g_t),
+* ``Hyper`` — a NamedTuple of the rule's hyperparameters in the paper's names, one float per run
+  (the engine hands the kernel one array per field, so a sweep varies them freely);
+* ``Options`` (optional) — a NamedTuple of switches that hold for every run (e.g. Adam's bias
+  correction), read by the kernel as plain values;
+* ``State`` and ``init(X) -> State`` — the rule's named state arrays, shape ``(d, B)`` or ``(B,)``;
+* ``update(t, j, s, X, G, gn, hp, op, st, aeff, monitor) -> h`` — a numba function that moves
+  column j of ``X`` given the gradient ``G[:, j]`` (norm ``gn``) at iteration ``t`` with schedule
+  factor ``s`` (:math:`\sigma_t`, :mod:`theorysim.methods._schedule`), and returns the step size
+  it reports.  With ``monitor`` it writes its effective per-coordinate steps :math:`a_{t,i}` into
+  ``aeff[:, j]`` and leaves in ``G[:, j]`` the gradient they multiplied (Chen et al. 2019).
 
-where :math:`\sigma_t` is the schedule (1, :math:`1/\sqrt{t+1}`, :math:`1/(t+1)` or user values),
-:math:`h_t` the scalar step rule applied to :math:`\eta_t`
-
-* ``NONE``:       :math:`h_t=\eta_t` (GD);
-* ``CLIP``:       :math:`h_t=\min\{\eta_t,\ \gamma\eta_t/\|g_t\|\}` (Zhang et al. 2020, Sec. 3.1);
-* ``NORMALIZE``:  :math:`h_t=\eta_t/(\|g_t\|+\beta)` (Zhang et al. 2020, Sec. 3.1),
-* ``CLIP_OFFSET``: :math:`h_t=\min\{\eta_t,\ \gamma/(\|g_t\|+\delta)\}` (Zhang et al. 2020,
-  Thm 7 as we read it: :math:`\gamma=1/(16L_1)`, :math:`\delta=\tau`),
-
-and :math:`P_t` the preconditioner (identity for the GD family; the Adam-type family of
-Chen et al. 2019 plugs in here).  Hyperparameters are validated in Python, on arrays, so a sweep
-over a grid is validated once before any kernel runs.
+The engine composes rule, objective and oracle into one compiled loop per combination; it never
+names a rule.  Hyperparameters are validated here, in Python, on arrays, so a sweep over a grid is
+validated once before any kernel runs.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import importlib
+from dataclasses import dataclass
 
 import numpy as np
 
-# scalar step rules
-NONE, CLIP, NORMALIZE, CLIP_OFFSET = 0, 1, 2, 3
-# schedules sigma_t
-CONSTANT, INV_SQRT, INV, ARRAY = 0, 1, 2, 3
-SCHEDULES = {"constant": CONSTANT, "inverse_sqrt": INV_SQRT, "inverse": INV}
-# preconditioners
-IDENTITY, ADAM_TYPE = 0, 1
-# second-moment rules v_t = h_t(g_1..g_t) of the Adam-type family (Chen et al. 2019, Alg. 1)
-V_ONE, V_EMA, V_MEAN, V_EMA_MOMENTUM = 0, 1, 2, 3
-V_RULES = {"one": V_ONE, "ema": V_EMA, "mean": V_MEAN, "ema_momentum": V_EMA_MOMENTUM}
-# beta_{1,t} sequences
-B1_CONSTANT, B1_GEOMETRIC = 0, 1
-
-# rows of the hyperparameter table handed to the kernel (shape (N_ROWS, B))
-ALPHA, GAMMA, BETA, BETA1, BETA2, EPS, LAMBDA, CLIP_DELTA = 0, 1, 2, 3, 4, 5, 6, 7
-N_ROWS = 10
-# entries of the integer flag vector
-(F_RULE, F_SCHEDULE, F_PRECOND, F_VRULE, F_AMSGRAD, F_BIAS_M, F_BIAS_V, F_EPS_INSIDE, F_SIGN,
- F_AMS_AFTER_BIAS, F_BETA1_SCHEDULE) = range(11)
-# entries set by the engine, not by the method
-F_MONITOR, F_NOISE, F_BOX = 12, 13, 14
-N_FLAGS = 16
+from . import _schedule
 
 
 @dataclass(frozen=True, eq=False)
 class Method:
-    """A configured update rule (see the module docstring for the math).
+    """A configured update rule.
 
     Attributes:
-      name: preset name (``"clipped_gd"``...).
-      rule, schedule, precond: integer codes read by the kernel.
-      hyper: hyperparameters in the paper's symbols (floats, or arrays inside a sweep).
-      rows: which kernel row each hyperparameter fills.
-      schedule_values: :math:`\\sigma_t` for ``schedule == ARRAY``.
+      name: preset name (``"clipped_gd"``, ``"adam"``...).
+      rule: module of the update rule (``"theorysim.methods.clipped_gd"``).
+      hyper: hyperparameters in the paper's symbols (floats, or 1-D arrays inside a sweep); the
+        keys are fields of the rule's ``Hyper``.
+      options: the rule's ``Options`` (switches common to every run), or ``()``.
+      schedule: ``"constant"``, ``"inverse_sqrt"``, ``"inverse"`` or ``"array"``.
+      schedule_values: :math:`\\sigma_t` when ``schedule == "array"``.
       source: paper, section and equation of the update.
     """
 
     name: str
-    rule: int
-    schedule: int
-    precond: int
+    rule: str
     hyper: dict
-    rows: dict
+    options: tuple = ()
+    schedule: str = "constant"
     schedule_values: np.ndarray | None = None
     source: str = ""
-    extra_flags: dict = field(default_factory=dict)
 
-    def flags(self) -> np.ndarray:
-        f = np.zeros(N_FLAGS, dtype=np.int64)
-        f[F_RULE], f[F_SCHEDULE], f[F_PRECOND] = self.rule, self.schedule, self.precond
-        for k, v in self.extra_flags.items():
-            f[k] = v
-        return f
+    @property
+    def module(self):
+        """The update-rule module (``Hyper``, ``State``, ``init``, ``update``)."""
+        return importlib.import_module(self.rule)
 
-    def table(self, batch: int) -> np.ndarray:
-        """Hyperparameter table of shape ``(N_ROWS, batch)`` (unused rows are NaN)."""
-        hp = np.full((N_ROWS, batch), np.nan)
-        for key, row in self.rows.items():
-            hp[row] = np.broadcast_to(np.asarray(self.hyper[key], dtype=np.float64), (batch,))
-        return hp
+    def hyper_arrays(self, batch: int):
+        """The rule's ``Hyper`` with one float64 array of length ``batch`` per field (fields the
+        preset does not use are NaN)."""
+        fields = self.module.Hyper._fields
+        unknown = set(self.hyper) - set(fields)
+        if unknown:  # pragma: no cover - builders only set fields of their rule
+            raise ValueError(f"{self.name}: {sorted(unknown)} are not hyperparameters of {self.rule}")
+        vals = []
+        for f in fields:
+            v = self.hyper.get(f, np.nan)
+            vals.append(np.ascontiguousarray(np.broadcast_to(np.asarray(v, dtype=np.float64), (batch,))))
+        return self.module.Hyper(*vals)
+
+    def schedule_args(self):
+        """``(kind, values)`` of the schedule for the kernel."""
+        if self.schedule == "array":
+            return _schedule.encode(self.schedule_values)
+        return _schedule.encode(self.schedule)[0], np.zeros(1)
 
     def __repr__(self) -> str:
         def fmt(v):
@@ -92,8 +80,14 @@ class Method:
             return f"{float(v):g}" if v.ndim == 0 else f"array{v.shape}"
 
         hp = ", ".join(f"{k}={fmt(v)}" for k, v in self.hyper.items())
-        sched = {v: k for k, v in SCHEDULES.items()}.get(self.schedule, "array")
-        return f"Method({self.name}: {hp}, schedule={sched})"
+        return f"Method({self.name}: {hp}, schedule={self.schedule})"
+
+
+def make(name, rule, hyper, schedule="constant", options=(), source=""):
+    """Build a :class:`Method` (schedule validated here)."""
+    kind, vals = _schedule.encode(schedule)
+    sched = "array" if vals is not None else schedule
+    return Method(name, rule, hyper, options, sched, vals, source)
 
 
 # -- validation (vectorised: works on scalars and on grids) ---------------------------------
@@ -136,14 +130,8 @@ def nonnegative(name, value):
     return float(a) if a.ndim == 0 else a
 
 
-def schedule_code(schedule):
-    """Return ``(code, values)`` for a schedule name or an array of positive values."""
-    if isinstance(schedule, str):
-        if schedule not in SCHEDULES:
-            raise ValueError(f"unknown schedule {schedule!r}; choose from "
-                             f"{', '.join(SCHEDULES)} or pass an array of positive values")
-        return SCHEDULES[schedule], None
-    vals = np.asarray(schedule, dtype=np.float64)
-    if vals.ndim != 1 or vals.size == 0 or not np.all(np.isfinite(vals) & (vals > 0)):
-        raise ValueError("a schedule array must be a non-empty 1-D array of finite values > 0")
-    return ARRAY, vals
+def boolean(name, value):
+    """Validate a switch: a real ``bool`` (or NumPy bool); anything else is an error."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise ValueError(f"{name} must be True or False, got {value!r}")

@@ -29,42 +29,120 @@ Options that libraries disagree on are explicit flags, never silent choices:
 * ``clip_delta``: PyTorch's ``clip_grad_norm_`` divides by :math:`\|g\|+10^{-6}`; default 0.
 * ``sign``: step :math:`\alpha_t\,\mathrm{sign}(\hat m_t)` (signSGD, Signum).
 
+A coordinate whose gradient history is all zero with :math:`\epsilon=0` has :math:`m=v=0`;
+it takes a zero step (not :math:`0/0`).
+
 The *effective step* of coordinate i is :math:`a_{t,i}=\alpha_t/\sqrt{\hat v_{t,i}}` (with
 :math:`\epsilon` as configured); :mod:`theorysim.diagnostics` accumulates Chen et al.'s three
 quantities from it.
 """
 from __future__ import annotations
 
-from ._base import (
-    ADAM_TYPE,
-    ALPHA,
-    B1_CONSTANT,
-    B1_GEOMETRIC,
-    BETA,
-    BETA1,
-    BETA2,
-    CLIP,
-    CLIP_DELTA,
-    EPS,
-    F_AMS_AFTER_BIAS,
-    F_AMSGRAD,
-    F_BETA1_SCHEDULE,
-    F_BIAS_M,
-    F_BIAS_V,
-    F_EPS_INSIDE,
-    F_SIGN,
-    F_VRULE,
-    GAMMA,
-    LAMBDA,
-    NONE,
-    NORMALIZE,
-    V_RULES,
-    Method,
-    in_unit_interval,
-    nonnegative,
-    positive,
-    schedule_code,
-)
+from typing import NamedTuple
+
+import numpy as np
+
+from .._jit import jit
+from ._base import boolean, in_unit_interval, make, nonnegative, positive
+
+#: second-moment rules ``v_rule`` (module docstring) and gradient transforms, as read by the kernel
+V_RULES = {"one": 0, "ema": 1, "mean": 2, "ema_momentum": 3}
+_V_ONE, _V_EMA, _V_MEAN, _V_EMA_MOMENTUM = 0, 1, 2, 3
+_PLAIN, _CLIP, _NORMALIZE = 0, 1, 2
+
+
+class Hyper(NamedTuple):
+    alpha: np.ndarray  #: base step :math:`\alpha`
+    beta1: np.ndarray  #: momentum :math:`\beta_1`
+    beta2: np.ndarray  #: second-moment decay :math:`\beta_2`
+    eps: np.ndarray  #: :math:`\epsilon`
+    clip: np.ndarray  #: clipping threshold :math:`\gamma` (``transform`` = clip)
+    clip_delta: np.ndarray  #: :math:`\delta` in :math:`\min\{1,\gamma/(\|g\|+\delta)\}`
+    normalize: np.ndarray  #: :math:`\beta` in :math:`g/(\|g\|+\beta)` (``transform`` = normalize)
+    beta1_decay: np.ndarray  #: :math:`\lambda` in :math:`\beta_{1,t}=\beta_1\lambda^{t-1}`
+
+
+class Options(NamedTuple):
+    v_rule: int  #: index in :data:`V_RULES`
+    amsgrad: bool
+    bias_correction: bool
+    eps_inside: bool
+    amsgrad_after_bias: bool
+    sign: bool
+    transform: int  #: 0 plain, 1 clip, 2 normalize
+    geometric_beta1: bool  #: use ``beta1_decay``
+
+
+class State(NamedTuple):
+    m: np.ndarray  #: first moment, (d, B)
+    v: np.ndarray  #: second moment, (d, B)
+    vhat: np.ndarray  #: running max of v (AMSGrad), (d, B)
+
+
+def init(X):
+    return State(np.zeros_like(X), np.zeros_like(X), np.zeros_like(X))
+
+
+@jit(inline="always")
+def update(t, j, s, X, G, gn, hp, op, st, aeff, monitor):
+    r"""One Adam-type step for run j (module docstring); returns :math:`\alpha_tc_t`."""
+    eta = s * hp.alpha[j]
+    c = 1.0
+    if op.transform == _CLIP:
+        c = min(1.0, hp.clip[j] / (gn + hp.clip_delta[j]))
+    elif op.transform == _NORMALIZE:
+        den = gn + hp.normalize[j]
+        c = 1.0 / den if den > 0.0 else 0.0
+    b1 = hp.beta1[j]
+    b2 = hp.beta2[j]
+    eps = hp.eps[j]
+    b1t = b1 * hp.beta1_decay[j] ** t if op.geometric_beta1 else b1
+    bias = op.bias_correction
+    bc1 = 1.0 - b1 ** (t + 1.0) if bias else 1.0
+    bc2 = 1.0 - b2 ** (t + 1.0) if bias else 1.0
+    k = t + 1.0
+    vrule = op.v_rule
+    M = st.m
+    V = st.v
+    VH = st.vhat
+    for i in range(X.shape[0]):
+        g = c * G[i, j]
+        m = b1t * M[i, j] + (1.0 - b1t) * g
+        if vrule == _V_EMA:
+            v = b2 * V[i, j] + (1.0 - b2) * (g * g)
+        elif vrule == _V_MEAN:
+            v = (1.0 - 1.0 / k) * V[i, j] + (g * g) / k
+        elif vrule == _V_EMA_MOMENTUM:
+            v = b2 * V[i, j] + (1.0 - b2) * (m * m)
+        else:
+            v = 1.0
+        mh = m / bc1 if bias else m
+        vc = v / bc2 if bias else v
+        vh = VH[i, j]
+        if op.amsgrad:
+            if op.amsgrad_after_bias:
+                vh = max(vh, vc)
+                vu = vh
+            else:
+                vh = max(vh, v)
+                vu = vh / bc2 if bias else vh
+        else:
+            vu = vc
+        den = np.sqrt(vu + eps) if op.eps_inside else np.sqrt(vu) + eps
+        if op.sign:
+            step = eta * np.sign(mh)
+        elif mh != 0.0:
+            step = eta * (mh / den)
+        else:  # no gradient history on this coordinate (0/0 when eps = 0): no move
+            step = 0.0
+        M[i, j] = m
+        V[i, j] = v
+        VH[i, j] = vh
+        X[i, j] -= step
+        if monitor:
+            aeff[i, j] = eta / den
+            G[i, j] = g
+    return eta * c
 
 
 def adam_type(alpha, beta1=0.0, beta2=0.999, eps=0.0, *, v_rule="ema", amsgrad=False,
@@ -79,7 +157,8 @@ def adam_type(alpha, beta1=0.0, beta2=0.999, eps=0.0, *, v_rule="ema", amsgrad=F
       beta2: second-moment decay :math:`\beta_2\in[0,1)` (``"ema"`` rules).
       eps: :math:`\epsilon\ge0` in the denominator.
       v_rule: ``"one"``, ``"ema"``, ``"mean"`` or ``"ema_momentum"``.
-      amsgrad, bias_correction, eps_inside, amsgrad_after_bias, sign: see module docstring.
+      amsgrad, bias_correction, eps_inside, amsgrad_after_bias, sign: switches (``True`` or
+        ``False``); see module docstring.
       schedule: ``"constant"``, ``"inverse_sqrt"`` (:math:`1/\sqrt t`), ``"inverse"`` or an array.
       beta1_decay: :math:`\lambda\in(0,1]` for :math:`\beta_{1,t}=\beta_1\lambda^{t-1}`
         (Reddi et al. 2018, Cor. 1); ``None`` keeps :math:`\beta_1` constant.
@@ -87,37 +166,31 @@ def adam_type(alpha, beta1=0.0, beta2=0.999, eps=0.0, *, v_rule="ema", amsgrad=F
       clip_delta: :math:`\delta\ge0` in the clipping denominator.
       normalize: :math:`\beta\ge0`: use :math:`g_t/(\|g_t\|+\beta)` instead of :math:`g_t`.
     """
-    if v_rule not in V_RULES:
+    if not isinstance(v_rule, str) or v_rule not in V_RULES:
         raise ValueError(f"v_rule must be one of {', '.join(V_RULES)}, got {v_rule!r}")
     if clip is not None and normalize is not None:
         raise ValueError("choose clip or normalize, not both")
-    code, vals = schedule_code(schedule)
     hyper = {"alpha": positive("alpha", alpha), "beta1": in_unit_interval("beta1", beta1),
              "beta2": in_unit_interval("beta2", beta2), "eps": nonnegative("eps", eps)}
-    rows = {"alpha": ALPHA, "beta1": BETA1, "beta2": BETA2, "eps": EPS}
-    rule = NONE
+    transform = _PLAIN
     if clip is not None:
-        rule = CLIP
+        transform = _CLIP
         hyper["clip"] = positive("clip", clip)
         hyper["clip_delta"] = nonnegative("clip_delta", clip_delta)
-        rows.update(clip=GAMMA, clip_delta=CLIP_DELTA)
     if normalize is not None:
-        rule = NORMALIZE
+        transform = _NORMALIZE
         hyper["normalize"] = nonnegative("normalize", normalize)
-        rows["normalize"] = BETA
-    b1s = B1_CONSTANT
     if beta1_decay is not None:
-        b1s = B1_GEOMETRIC
         lam = positive("beta1_decay", beta1_decay)
         in_unit_interval("beta1_decay", lam, closed_right=True)
         hyper["beta1_decay"] = lam
-        rows["beta1_decay"] = LAMBDA
-    flags = {F_VRULE: V_RULES[v_rule], F_AMSGRAD: int(bool(amsgrad)),
-             F_BIAS_M: int(bool(bias_correction)), F_BIAS_V: int(bool(bias_correction)),
-             F_EPS_INSIDE: int(bool(eps_inside)), F_SIGN: int(bool(sign)),
-             F_AMS_AFTER_BIAS: int(bool(amsgrad_after_bias)), F_BETA1_SCHEDULE: b1s}
-    return Method(name, rule, code, ADAM_TYPE, hyper, rows, vals, source=source,
-                  extra_flags=flags)
+    options = Options(
+        v_rule=V_RULES[v_rule], amsgrad=boolean("amsgrad", amsgrad),
+        bias_correction=boolean("bias_correction", bias_correction),
+        eps_inside=boolean("eps_inside", eps_inside),
+        amsgrad_after_bias=boolean("amsgrad_after_bias", amsgrad_after_bias),
+        sign=boolean("sign", sign), transform=transform, geometric_beta1=beta1_decay is not None)
+    return make(name, __name__, hyper, schedule, options, source)
 
 
 def sgd(alpha, schedule="constant", **kw):

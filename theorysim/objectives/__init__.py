@@ -13,27 +13,17 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import importlib
 
-from . import cosh as _cosh
-from . import finite_sum as _finite_sum
-from . import online as _online
-from . import power as _power
-from . import quadratic as _quadratic
-from . import ramp_wall as _ramp_wall
 from ._base import Objective
-from ._dispatch import KIND
+from .linear_online import regret
 from .user import from_numba, from_sympy
 
-_MAKERS = {
-    "quadratic": _quadratic.make,
-    "power": _power.make,
-    "cosh": _cosh.make,
-    "ramp_wall": _ramp_wall.make,
-    "linear_online": _online.make_online,
-    "linear_stochastic": _online.make_stochastic,
-    "least_squares": _finite_sum.make_least_squares,
-    "sign_split": _finite_sum.make_sign_split,
-}
+#: registry name -> module of the family (each defines ``make`` and its kernels)
+_FAMILIES = ("quadratic", "power", "cosh", "ramp_wall", "linear_online", "linear_stochastic",
+             "least_squares", "sign_split")
+# import every family first: the builders below then take the package attributes of the same name
+_MODULES = {name: importlib.import_module(f"{__name__}.{name}") for name in _FAMILIES}
 
 #: one-line descriptions for ``theorysim list``
 DESCRIPTIONS = {
@@ -50,24 +40,25 @@ DESCRIPTIONS = {
 
 def names() -> list[str]:
     """Names of the built-in objectives."""
-    return list(_MAKERS)
+    return list(_FAMILIES)
 
 
 def get(name: str, **params) -> Objective:
     """Build the built-in objective ``name`` with keyword ``params`` (see each family)."""
-    if name not in _MAKERS:
-        close = difflib.get_close_matches(str(name), _MAKERS, n=1)
+    if name not in _FAMILIES:
+        close = difflib.get_close_matches(str(name), _FAMILIES, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ValueError(f"unknown objective {name!r}{hint}; choose from {', '.join(_MAKERS)}")
+        raise ValueError(f"unknown objective {name!r}{hint}; choose from {', '.join(_FAMILIES)}")
+    module = _MODULES[name]
     try:
-        obj = _MAKERS[name](**params)
+        obj = module.make(**params)
     except TypeError as exc:
         raise ValueError(f"objective {name!r}: {exc}") from None
-    return dataclasses.replace(obj, kind=KIND[name])
+    return dataclasses.replace(obj, family=module.__name__)
 
 
 def _builtin(name):
-    maker = _MAKERS[name]
+    maker = _MODULES[name].make
 
     @functools.wraps(maker)
     def build(**params):
@@ -84,7 +75,6 @@ linear_online = _builtin("linear_online")
 linear_stochastic = _builtin("linear_stochastic")
 least_squares = _builtin("least_squares")
 sign_split = _builtin("sign_split")
-regret = _online.regret
 
 __all__ = ["Objective", "get", "names", "from_numba", "from_sympy", "quadratic", "power", "cosh",
            "ramp_wall", "linear_online", "linear_stochastic", "least_squares", "sign_split",

@@ -16,30 +16,28 @@ from ._base import Objective
 
 
 @jit(inline="always")
-def grad(params, X, G, F, want_value):
-    d, B = X.shape
+def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
+    d = X.shape[0]
     a = params[0]
     s = params[1]
     ga = a / s
     fa = a / (s * s)
-    if B == 1:
+    if j1 - j0 == 1:
         v = 0.0
         for i in range(d):
-            u = s * X[i, 0]
-            G[i, 0] = ga * np.sinh(u)
-            if want_value:
-                v += fa * np.cosh(u)
-        F[0] = v
+            u = s * X[i, j0]
+            G[i, j0] = ga * np.sinh(u)
+            v += fa * np.cosh(u)
+        F[j0] = v
         return
     for i in range(d):
-        for j in range(B):
+        for j in range(j0, j1):
             G[i, j] = ga * np.sinh(s * X[i, j])
-    if want_value:
-        for j in range(B):
-            F[j] = 0.0
-        for i in range(d):
-            for j in range(B):
-                F[j] += fa * np.cosh(s * X[i, j])
+    for j in range(j0, j1):
+        F[j] = 0.0
+    for i in range(d):
+        for j in range(j0, j1):
+            F[j] += fa * np.cosh(s * X[i, j])
 
 
 @jit

@@ -31,31 +31,30 @@ def _dpow(c, p, x):
 
 
 @jit(inline="always")
-def grad(params, X, G, F, want_value):
-    d, B = X.shape
+def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
+    d = X.shape[0]
     c = params[0]
     p = params[1]
     cp = 1.0 / p
     # f = (c/p) sum_i |x_i|^p = (1/p) sum_i x_i g_i  (exact identity, same pass)
-    if B == 1:
+    if j1 - j0 == 1:
         s = 0.0
         for i in range(d):
-            g = _dpow(c, p, X[i, 0])
-            G[i, 0] = g
-            s += X[i, 0] * g
-        F[0] = cp * s
+            g = _dpow(c, p, X[i, j0])
+            G[i, j0] = g
+            s += X[i, j0] * g
+        F[j0] = cp * s
         return
-    for j in range(B):
+    for j in range(j0, j1):
         F[j] = 0.0
     for i in range(d):
-        for j in range(B):
+        for j in range(j0, j1):
             G[i, j] = _dpow(c, p, X[i, j])
-    if want_value:
-        for i in range(d):
-            for j in range(B):
-                F[j] += X[i, j] * G[i, j]
-        for j in range(B):
-            F[j] *= cp
+    for i in range(d):
+        for j in range(j0, j1):
+            F[j] += X[i, j] * G[i, j]
+    for j in range(j0, j1):
+        F[j] *= cp
 
 
 @jit

@@ -13,31 +13,29 @@ from ._base import Objective
 
 
 @jit(inline="always")
-def grad(params, X, G, F, want_value):
-    d, B = X.shape
-    if B == 1:
+def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
+    """Columns ``j0 <= j < j1`` of ``X``: :math:`g=\\lambda\\odot x`, :math:`f=\tfrac12\\sum_ix_ig_i`."""
+    d = X.shape[0]
+    if j1 - j0 == 1:
+        s = 0.0
         for i in range(d):
-            G[i, 0] = params[i] * X[i, 0]
-    else:
-        for i in range(d):
-            lam = params[i]
-            for j in range(B):
-                G[i, j] = lam * X[i, j]
-    if want_value:
-        # f = 1/2 sum_i lam_i x_i^2 = 1/2 sum_i x_i g_i
-        if B == 1:
-            s = 0.0
-            for i in range(d):
-                s += X[i, 0] * G[i, 0]
-            F[0] = 0.5 * s
-        else:
-            for j in range(B):
-                F[j] = 0.0
-            for i in range(d):
-                for j in range(B):
-                    F[j] += X[i, j] * G[i, j]
-            for j in range(B):
-                F[j] *= 0.5
+            g = params[i] * X[i, j0]
+            G[i, j0] = g
+            s += X[i, j0] * g
+        F[j0] = 0.5 * s
+        return
+    for i in range(d):
+        lam = params[i]
+        for j in range(j0, j1):
+            G[i, j] = lam * X[i, j]
+    # f = 1/2 sum_i lam_i x_i^2 = 1/2 sum_i x_i g_i
+    for j in range(j0, j1):
+        F[j] = 0.0
+    for i in range(d):
+        for j in range(j0, j1):
+            F[j] += X[i, j] * G[i, j]
+    for j in range(j0, j1):
+        F[j] *= 0.5
 
 
 @jit

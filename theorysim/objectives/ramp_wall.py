@@ -65,8 +65,7 @@ def _log_cosh(u):
 
 
 @jit(inline="always")
-def grad(params, X, G, F, want_value):
-    B = X.shape[1]
+def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
     L0 = params[0]
     L1 = params[1]
     s = params[2]
@@ -74,13 +73,12 @@ def grad(params, X, G, F, want_value):
     wall_g = L0 / L1
     wall_f = L0 / (L1 * L1)
     ramp_f = s * delta
-    for j in range(B):
+    for j in range(j0, j1):
         u = X[0, j] / delta
         z = L1 * X[1, j]
         G[0, j] = s * np.tanh(u)
         G[1, j] = wall_g * np.sinh(z)
-        if want_value:
-            F[j] = ramp_f * _log_cosh(u) + wall_f * (np.cosh(z) - 1.0)
+        F[j] = ramp_f * _log_cosh(u) + wall_f * (np.cosh(z) - 1.0)
 
 
 @jit

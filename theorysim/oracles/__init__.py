@@ -18,26 +18,30 @@ Random numbers: xoshiro256** with ziggurat normals, one stream per run
 """
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine._noise import BALL, GAUSSIAN, STUDENT_T
 from ..methods._base import positive
+
+# the oracle modules (one file each, ``perturb(params, G, j, rng)``) load before the builders of
+# the same name below take the package attributes
+_MODULES = {n: importlib.import_module(f"{__name__}.{n}") for n in ("gaussian", "bounded", "student_t")}
 
 
 @dataclass(frozen=True)
 class Noise:
-    """Additive noise: ``kind`` code and parameters for the kernel."""
+    """Additive noise: the oracle module (``perturb`` kernel) and its parameters."""
 
     name: str
-    kind: int
+    module: str
     params: tuple
 
-    def kernel_args(self):
+    def kernel_params(self):
         p = np.zeros(4)
         p[: len(self.params)] = self.params
-        return self.kind, p
+        return p
 
     def __repr__(self):
         return f"{self.name}({', '.join(f'{v:g}' for v in self.params)})"
@@ -45,17 +49,18 @@ class Noise:
 
 def gaussian(sigma):
     r"""Gaussian noise :math:`\xi\sim\mathcal N(0,\sigma^2 I)`, :math:`\mathbb E\|\xi\|^2=d\sigma^2`."""
-    return Noise("gaussian", GAUSSIAN, (positive("sigma", sigma),))
+    return Noise("gaussian", _MODULES["gaussian"].__name__, (positive("sigma", sigma),))
 
 
 def bounded(tau):
     r"""Noise uniform in the ball :math:`\{\|\xi\|\le\tau\}` (Zhang et al. 2020, Assumption 5)."""
-    return Noise("bounded", BALL, (positive("tau", tau),))
+    return Noise("bounded", _MODULES["bounded"].__name__, (positive("tau", tau),))
 
 
 def student_t(nu, scale=1.0):
     r"""Heavy-tailed noise :math:`\xi_i=s\,t_\nu` (i.i.d. Student t, :math:`\nu>0`)."""
-    return Noise("student_t", STUDENT_T, (positive("scale", scale), positive("nu", nu)))
+    return Noise("student_t", _MODULES["student_t"].__name__,
+                 (positive("scale", scale), positive("nu", nu)))
 
 
 NAMES = {"gaussian": gaussian, "bounded": bounded, "student_t": student_t}

@@ -1,0 +1,101 @@
+r"""Small compiled helpers shared by every generated loop (norms, recording cadence, status, monitor).
+
+They are inlined into the loops of :mod:`theorysim.engine._template`; none of them names an
+objective or a method.
+"""
+import numpy as np
+
+from .._jit import jit
+from .._status import NONFINITE_GRAD, NONFINITE_LOSS, RUNNING
+
+
+@jit
+def scaled_norm(G, j):
+    """Overflow-safe Euclidean norm of column j (used only when the fast norm overflowed)."""
+    d = G.shape[0]
+    m = 0.0
+    for i in range(d):
+        a = abs(G[i, j])
+        if not (a <= m):
+            m = a
+    if m == 0.0 or not (m < np.inf):
+        return m
+    s = 0.0
+    for i in range(d):
+        r = G[i, j] / m
+        s += r * r
+    return m * np.sqrt(s)
+
+
+@jit(inline="always")
+def norm(G, j):
+    """Euclidean norm of column j, summed in index order (``|g|`` exactly when d = 1)."""
+    d = G.shape[0]
+    if d == 1:
+        return abs(G[0, j])
+    s = 0.0
+    for i in range(d):
+        s += G[i, j] * G[i, j]
+    r = np.sqrt(s)
+    if not (r < np.inf):
+        r = scaled_norm(G, j)
+    return r
+
+
+@jit(inline="always")
+def recording(t, t_next, r_next, rec_every, final, nrec):
+    """(record now?, row, next t, next row) without integer division in the loop."""
+    if nrec == 0:
+        return False, 0, t_next, r_next
+    if t == t_next:
+        return True, r_next, t_next + rec_every, r_next + 1
+    if final:
+        return True, nrec - 1, t_next, r_next
+    return False, 0, t_next, r_next
+
+
+@jit(inline="always")
+def classify(G, F, GN, j):
+    """Status of run j after a non-finite value appeared (RUNNING if it was a false alarm:
+    the fast norm overflowed but the scaled norm is finite)."""
+    if not (GN[j] < np.inf):
+        GN[j] = scaled_norm(G, j)
+    if not (GN[j] < np.inf):
+        return NONFINITE_GRAD
+    if not (abs(F[j]) < np.inf):
+        return NONFINITE_LOSS
+    return RUNNING
+
+
+@jit(inline="always")
+def accumulate_monitor(t, j, G, aeff, AP, MON):
+    r"""Chen et al. 2019's sums for run j from this step's effective steps :math:`a_{t,i}`
+    (``aeff[:, j]``) and the gradient they multiplied (``G[:, j]``):
+
+    .. math::
+       S\mathrel{+}=\min_ia_{t,i},\quad A\mathrel{+}=\|a_t\odot g_t\|^2,\quad
+       B\mathrel{+}=\|a_t-a_{t-1}\|_1,\quad B_2\mathrel{+}=\|a_t-a_{t-1}\|^2.
+
+    A coordinate with :math:`a=\infty` (zero second moment, :math:`\epsilon=0`) and zero gradient
+    adds 0 to A; a NaN difference (:math:`\infty-\infty`) adds nothing to B."""
+    d = G.shape[0]
+    amin = np.inf
+    for i in range(d):
+        a = aeff[i, j]
+        g = G[i, j]
+        ag = a * g if g != 0.0 else 0.0
+        MON[1, j] += ag * ag
+        if t > 0:
+            da = a - AP[i, j]
+            if da == da:
+                MON[2, j] += abs(da)
+                MON[3, j] += da * da
+        AP[i, j] = a
+        amin = min(amin, a)
+    MON[0, j] += amin
+
+
+@jit(inline="always")
+def no_noise(params, G, j, rng):
+    """The deterministic oracle: :math:`g_t=\\nabla f(x_t)` (bound when a run has no noise)."""
+    return None

@@ -1,0 +1,223 @@
+r"""The iterate loop, written once.  :mod:`theorysim.engine._codegen` turns it into one module per
+(objective, method, oracle, recording) combination by replacing the header below with the
+combination's imports and constants, and compiles that module with numba's disk cache.
+
+Each iteration t of a run:
+
+1. oracle: :math:`f(x_t)` and :math:`\nabla f(x_t)` from the objective (``_value_and_grad``); the
+   gradient norm decides the tolerance test; a non-finite loss or gradient retires the run
+   (divergence is data, checked at every iteration whatever the recording cadence);
+2. noise (``NOISE``): the oracle's perturbation, giving :math:`g_t`;
+3. step: the method's ``update`` (one file in :mod:`theorysim.methods`), then the projection onto
+   the feasible box (``BOX``);
+4. monitor (``MONITOR``): Chen et al.'s sums from the effective steps the update reported.
+
+``run_one`` is the single-run loop (scalar code, column 0).  ``run_many`` advances blocks of
+columns ``[j0, j1)`` in lockstep, the batch loop innermost; the engine calls it on disjoint block
+ranges from several threads (the kernels release the GIL), so no OpenMP/TBB layer is involved:
+processes may fork, and an exception raised in a user objective arrives with its own type.  All state lives in preallocated arrays, so a run can be cut into chunks of
+iterations without changing a bit.  Records after a run stops stay NaN (allocated so).
+"""
+# --- header: replaced by the generator (this default makes the template importable) ---------
+from theorysim.engine._kernel import no_noise as _perturb  # noqa: F401
+from theorysim.methods.gd import update as _update  # noqa: F401
+from theorysim.objectives.quadratic import value_and_grad as _value_and_grad  # noqa: F401
+
+NOISE = False
+MONITOR = False
+BOX = False
+CACHE = True
+# --- end of header -------------------------------------------------------------------------
+import numpy as np  # noqa: E402
+
+from theorysim._jit import jit  # noqa: E402
+from theorysim._status import CONVERGED, RUNNING  # noqa: E402
+from theorysim.engine._kernel import accumulate_monitor, classify, norm, recording  # noqa: E402
+from theorysim.methods._schedule import sigma  # noqa: E402
+
+
+@jit(inline="always")
+def _step(t, j, s, X, G, gn, meth, obj, mon):
+    """Noise, the method's update, monitor and projection for run j; returns the step size."""
+    hp, op, st, skind, svals = meth
+    params, noise_p, box, rng = obj
+    aeff, AP, MON = mon
+    gs = gn
+    if NOISE:
+        _perturb(noise_p, G, j, rng)
+        gs = norm(G, j)
+    h = _update(t, j, s, X, G, gs, hp, op, st, aeff, MONITOR)
+    if MONITOR:
+        accumulate_monitor(t, j, G, aeff, AP, MON)
+    if BOX:
+        for i in range(X.shape[0]):
+            X[i, j] = min(max(X[i, j], box[0]), box[1])
+    return h
+
+
+@jit(cache=CACHE)
+def run_one(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_every, tol,
+            stop_at_tol):
+    """One run (column 0) from iteration t0 to t1 (exclusive); returns the last t evaluated."""
+    params, noise_p, box, rng = obj
+    hp, op, st, skind, svals = meth
+    X, G, F, GN, H = state
+    hit, status, stop_t = track
+    Rf, Rg, Rh, Rx, Rm = recs
+    MON = mon[2]
+    d = X.shape[0]
+    nrec = Rf.shape[0]
+    rec_x = Rx.shape[0] > 0
+    rec_m = Rm.shape[0] > 0
+    r_next = (t0 + rec_every - 1) // rec_every
+    t_next = r_next * rec_every
+    last = t0 - 1
+    code = status[0]  # status, first hit and the step live in registers; written back at the end
+    first = hit[0]
+    h = np.nan
+    if code != RUNNING:
+        return last
+    for t in range(t0, t1):
+        last = t
+        final = t == steps
+        rec, r, t_next, r_next = recording(t, t_next, r_next, rec_every, final, nrec)
+        _value_and_grad(params, X, G, F, 0, 1, t, rng, scratch)
+        gn = norm(G, 0)
+        if not (gn < np.inf) or not (abs(F[0]) < np.inf):
+            GN[0] = gn
+            code = classify(G, F, GN, 0)
+            gn = GN[0]
+            if code != RUNNING:
+                stop_t[0] = t
+        if first < 0 and gn <= tol and code == RUNNING:
+            first = t
+            if stop_at_tol:
+                code = CONVERGED
+                stop_t[0] = t
+        if rec:
+            Rf[r, 0] = F[0]
+            Rg[r, 0] = gn
+            if rec_x:
+                for i in range(d):
+                    Rx[r, i, 0] = X[i, 0]
+            if rec_m:
+                for q in range(4):
+                    Rm[r, q, 0] = MON[q, 0]
+        h = np.nan
+        if not final and code == RUNNING:
+            h = _step(t, 0, sigma(skind, t, svals), X, G, gn, meth, obj, mon)
+        if rec:
+            Rh[r, 0] = h
+        if final or code != RUNNING:
+            GN[0] = gn
+            break
+    status[0] = code
+    hit[0] = first
+    H[0] = h
+    return last
+
+
+@jit(inline="always")
+def _block(obj, meth, state, track, recs, mon, scratch, j0, j1, steps, t0, t1, rec_every, tol,
+           stop_at_tol):
+    """Columns [j0, j1) in lockstep from t0 to t1; returns the last t evaluated."""
+    params, noise_p, box, rng = obj
+    hp, op, st, skind, svals = meth
+    X, G, F, GN, H = state
+    hit, status, stop_t = track
+    Rf, Rg, Rh, Rx, Rm = recs
+    MON = mon[2]
+    d = X.shape[0]
+    nrec = Rf.shape[0]
+    rec_x = Rx.shape[0] > 0
+    rec_m = Rm.shape[0] > 0
+    r_next = (t0 + rec_every - 1) // rec_every
+    t_next = r_next * rec_every
+    last = t0 - 1
+    alive = 0
+    for j in range(j0, j1):
+        alive += status[j] == RUNNING
+    if alive == 0:
+        return last
+    for t in range(t0, t1):
+        last = t
+        final = t == steps
+        rec, r, t_next, r_next = recording(t, t_next, r_next, rec_every, final, nrec)
+        _value_and_grad(params, X, G, F, j0, j1, t, rng, scratch)
+        bad = False
+        if d == 1:  # norm and finiteness in one pass
+            for j in range(j0, j1):
+                gn = abs(G[0, j])
+                GN[j] = gn
+                bad |= not (gn < np.inf) or not (abs(F[j]) < np.inf)
+        else:
+            for j in range(j0, j1):
+                GN[j] = G[0, j] * G[0, j]
+            for i in range(1, d):
+                for j in range(j0, j1):
+                    GN[j] += G[i, j] * G[i, j]
+            for j in range(j0, j1):
+                GN[j] = np.sqrt(GN[j])
+                bad |= not (GN[j] < np.inf) or not (abs(F[j]) < np.inf)
+        if bad:  # rare path: retire the runs that diverged now
+            for j in range(j0, j1):
+                if status[j] == RUNNING:
+                    code = classify(G, F, GN, j)
+                    if code != RUNNING:
+                        status[j] = code
+                        stop_t[j] = t
+        for j in range(j0, j1):
+            if hit[j] < 0 and GN[j] <= tol and status[j] == RUNNING:
+                hit[j] = t
+                if stop_at_tol:
+                    status[j] = CONVERGED
+                    stop_t[j] = t
+        if rec:
+            for j in range(j0, j1):
+                if status[j] == RUNNING or stop_t[j] == t:
+                    Rf[r, j] = F[j]
+                    Rg[r, j] = GN[j]
+                    if rec_x:
+                        for i in range(d):
+                            Rx[r, i, j] = X[i, j]
+                    if rec_m:
+                        for q in range(4):
+                            Rm[r, q, j] = MON[q, j]
+        if final:
+            for j in range(j0, j1):
+                H[j] = np.nan
+            break
+        alive = 0
+        for j in range(j0, j1):
+            alive += status[j] == RUNNING
+        if alive == 0:
+            break
+        s = sigma(skind, t, svals)
+        for j in range(j0, j1):
+            if status[j] == RUNNING:
+                H[j] = _step(t, j, s, X, G, GN[j], meth, obj, mon)
+            else:
+                H[j] = np.nan
+        if rec:
+            for j in range(j0, j1):
+                Rh[r, j] = H[j]
+        if bad:  # park retired runs at the origin: finite and cheap from now on
+            for j in range(j0, j1):
+                if status[j] != RUNNING and status[j] != CONVERGED and stop_t[j] == t:
+                    for i in range(d):
+                        X[i, j] = 0.0
+    return last
+
+
+@jit(cache=CACHE)
+def run_many(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_every, tol,
+             stop_at_tol, bs, b0, b1, last):
+    """Blocks b0 <= b < b1 of ``bs`` columns each; ``last[b]`` gets the last t block b evaluated.
+
+    Compiled with ``nogil``: the engine runs disjoint block ranges on several Python threads."""
+    B = state[0].shape[1]
+    for b in range(b0, b1):
+        j0 = b * bs
+        j1 = min(B, j0 + bs)
+        last[b] = _block(obj, meth, state, track, recs, mon, scratch[b], j0, j1, steps, t0, t1,
+                         rec_every, tol, stop_at_tol)

@@ -1,0 +1,49 @@
+r"""Clipping with an offset, :math:`h_k=\min\{\eta,\ \gamma/(\|g_k\|+\delta)\}`: the step rule of
+Zhang, He, Sra, Jadbabaie (ICLR 2020), Thm 7 (stochastic clipped GD), read with
+:math:`\gamma=1/(16L_1)`, :math:`\delta=\tau` (the copies we read print an extra :math:`\eta` in the
+denominator; see :mod:`theorysim.theory.zhang2020`).  :math:`g_k` is the stochastic gradient."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .._jit import jit
+from ._base import make, nonnegative, positive
+from ._descent import descend
+
+
+class Hyper(NamedTuple):
+    eta: np.ndarray  #: :math:`\eta`
+    gamma: np.ndarray  #: :math:`\gamma`
+    delta: np.ndarray  #: offset :math:`\delta` (the noise bound :math:`\tau` in Thm 7)
+
+
+class State(NamedTuple):
+    pass
+
+
+def init(X):
+    return State()
+
+
+@jit(inline="always")
+def update(t, j, s, X, G, gn, hp, op, st, aeff, monitor):
+    r""":math:`h_t=\min\{\sigma_t\eta,\ \gamma/(\|g_t\|+\delta)\}`."""
+    h = min(s * hp.eta[j], hp.gamma[j] / (gn + hp.delta[j]))
+    return descend(X, G, j, h, aeff, monitor)
+
+
+def clipped_gd_offset(eta, gamma, delta, schedule="constant"):
+    r"""Offset clipping :math:`h_k=\min\{\eta,\ \gamma/(\|g_k\|+\delta)\}` (module docstring).
+
+    Args:
+      eta: :math:`\eta>0`.
+      gamma: :math:`\gamma>0`.
+      delta: offset :math:`\delta\ge0` (the noise bound :math:`\tau` in Thm 7).
+      schedule: as in :func:`theorysim.methods.gd`.
+    """
+    return make("clipped_gd_offset", __name__,
+                {"eta": positive("eta", eta), "gamma": positive("gamma", gamma),
+                 "delta": nonnegative("delta", delta)}, schedule,
+                source="Zhang et al. 2020, Thm 7 step rule (our reading)")

@@ -1,0 +1,59 @@
+r"""Normalized GD, :math:`h_k=\eta_n/(\|\nabla f(x_k)\|+\beta)` (Zhang, He, Sra, Jadbabaie, ICLR
+2020, Sec. 3.1, eq. (6))."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .._jit import jit
+from ._base import make, nonnegative, positive
+from ._descent import descend
+
+
+class Hyper(NamedTuple):
+    eta: np.ndarray  #: :math:`\eta_n`
+    beta: np.ndarray  #: offset :math:`\beta` in the denominator
+
+
+class State(NamedTuple):
+    pass
+
+
+def init(X):
+    return State()
+
+
+@jit(inline="always")
+def update(t, j, s, X, G, gn, hp, op, st, aeff, monitor):
+    r""":math:`h_t=\sigma_t\eta_n/(\|g\|+\beta)`; a zero denominator gives a zero step."""
+    den = gn + hp.beta[j]
+    eta = s * hp.eta[j]
+    return descend(X, G, j, eta / den if den > 0.0 else 0.0, aeff, monitor)
+
+
+def normalized_gd(eta, beta, schedule="constant"):
+    r"""Normalized GD, :math:`h_k=\eta_n/(\|\nabla f(x_k)\|+\beta)` (Zhang et al. 2020, eq. (6)).
+
+    With :math:`\gamma\eta_c=\eta_n` and :math:`\eta_c=\eta_n/\beta` the step satisfies
+    :math:`\tfrac12h_c\le h_n\le h_c` (Sec. 3.1; the paper states the factor-2 equivalence).
+    ``beta = 0`` is pure normalization :math:`\eta g/\|g\|` (a zero gradient gives a zero step).
+
+    Args:
+      eta: :math:`\eta_n>0`.
+      beta: :math:`\beta\ge0`.
+      schedule: as in :func:`theorysim.methods.gd`.
+    """
+    return make("normalized_gd", __name__,
+                {"eta": positive("eta", eta), "beta": nonnegative("beta", beta)}, schedule,
+                source="Zhang et al. 2020, Sec. 3.1, eq. (6): h = eta_n/(||g|| + beta)")
+
+
+def normalized_gd_theorem3(L0, L1):
+    r"""Normalized GD matched to Theorem 3 via :math:`\eta_n=\gamma\eta_c`, :math:`\beta=\gamma`
+    (Zhang et al. 2020, Sec. 3.1 equivalence)."""
+    from .clipped_gd import clipped_gd_theorem3
+
+    c = clipped_gd_theorem3(L0, L1)
+    eta, gamma = c.hyper["eta"], c.hyper["gamma"]
+    return normalized_gd(gamma * eta, gamma)
