@@ -55,15 +55,15 @@ def test_second_process_hits_the_disk_cache(tmp_path):
 def test_an_edited_part_never_loads_a_stale_kernel(tmp_path):
     """A user objective whose file changes gets a new kernel (the key hashes the file)."""
     mod = tmp_path / "myobj.py"
-    script = textwrap.dedent("""
+    script = textwrap.dedent(f"""
         import json, sys
-        sys.path.insert(0, %r)
+        sys.path.insert(0, {str(tmp_path)!r})
         import numba, theorysim as ts
         from myobj import fg
         f = ts.objectives.from_numba(fg, 1)
         tr = ts.run(f, ts.methods.gd(0.1), x0=[1.0], steps=1)
-        print(json.dumps({"hits": 0, "misses": 0, "x1": float(tr.x[1, 0])}))
-        """ % str(tmp_path))
+        print(json.dumps({{"hits": 0, "misses": 0, "x1": float(tr.x[1, 0])}}))
+        """)
     src = "import numba\n@numba.njit\ndef fg(x, g):\n    g[0] = {c} * x[0]\n    return 0.5 * {c} * x[0] ** 2\n"
     mod.write_text(src.format(c=2.0))
     a, _ = _fresh_process(tmp_path, script)

@@ -80,7 +80,7 @@ def _imports_of(modname: str, path: Path, text: str | None = None) -> set[str]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _module_file(modname: str) -> Path | None:
     try:
         spec = importlib.util.find_spec(modname) if modname else None

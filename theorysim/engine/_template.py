@@ -15,7 +15,8 @@ Each iteration t of a run:
 ``run_one`` is the single-run loop (scalar code, column 0).  ``run_many`` advances blocks of
 columns ``[j0, j1)`` in lockstep, the batch loop innermost; the engine calls it on disjoint block
 ranges from several threads (the kernels release the GIL), so no OpenMP/TBB layer is involved:
-processes may fork, and an exception raised in a user objective arrives with its own type.  All state lives in preallocated arrays, so a run can be cut into chunks of
+processes may fork, and an exception raised in a user objective arrives with its own type.
+All state lives in preallocated arrays, so a run can be cut into chunks of
 iterations without changing a bit.  Records after a run stops stay NaN (allocated so).
 """
 # --- header: replaced by the generator (this default makes the template importable) ---------
