@@ -16,6 +16,7 @@ BUILTINS = [
     ("cosh", dict(), [5.0]),
     ("cosh", dict(a=2.0, s=0.5, dim=2), [4.0, -3.0]),
     ("ramp_wall", dict(L0=1.0, L1=2.0, M=50.0, eps=0.1, Delta=1.0), None),
+    ("separable_quartic", dict(a=[1.0, 0.5, 2.0], b=[0.0, 3.0, 1.0]), [1.5, -2.0, 0.5]),
 ]
 
 

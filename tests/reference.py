@@ -33,6 +33,10 @@ def value_grad(name, params, x):
         f = s * delta * math.log(math.cosh(u)) if abs(u) < 300 else s * delta * (abs(u) - math.log(2))
         f += L0 / L1**2 * (math.cosh(z) - 1.0)
         return f, np.array([s * math.tanh(u), L0 / L1 * math.sinh(z)])
+    if name == "separable_quartic":
+        d = len(x)
+        a, b = np.asarray(params[:d]), np.asarray(params[d:])
+        return float(np.sum(a * x**4 / 4 + b * x**2 / 2)), a * x**3 + b * x
     raise KeyError(name)
 
 

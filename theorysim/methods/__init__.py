@@ -25,6 +25,8 @@ from .adam_type import (
 from .clipped_gd import clipped_gd, clipped_gd_theorem3
 from .clipped_gd_offset import clipped_gd_offset
 from .gd import gd, gd_theorem6
+from .heavy_ball import heavy_ball
+from .nesterov import nesterov
 from .normalized_gd import normalized_gd, normalized_gd_theorem3
 
 _BUILDERS = {
@@ -43,6 +45,8 @@ _BUILDERS = {
     "signum": signum,
     "generalized_signsgd": generalized_signsgd,
     "adam_type": adam_type,
+    "heavy_ball": heavy_ball,
+    "nesterov": nesterov,
 }
 
 DESCRIPTIONS = {
@@ -61,6 +65,8 @@ DESCRIPTIONS = {
     "signum": "x -= alpha sign(m) (Bernstein et al. 2018)",
     "generalized_signsgd": "v = EMA of m^2, m/(sqrt(v)+eps) (Crawshaw et al. 2022)",
     "adam_type": "the generic Adam-type kernel with every flag (Chen et al. 2019 Alg. 1)",
+    "heavy_ball": "x += mu (x - x_prev) - eta g (Polyak 1964)",
+    "nesterov": "x+ = y - eta g(y), y = x+ + mu (x+ - x) (Nesterov 2004, constant momentum)",
 }
 
 
@@ -89,4 +95,4 @@ def get(name: str, **hyper) -> Method:
 __all__ = ["Method", "get", "names", "builder", "gd", "clipped_gd", "normalized_gd",
            "clipped_gd_theorem3", "normalized_gd_theorem3", "gd_theorem6", "DESCRIPTIONS", "clipped_gd_offset",
            "adam_type", "sgd", "momentum", "adagrad", "rmsprop", "adam", "amsgrad", "adafom",
-           "signsgd", "signum", "generalized_signsgd"]
+           "signsgd", "signum", "generalized_signsgd", "heavy_ball", "nesterov"]

@@ -21,7 +21,7 @@ from .user import from_numba, from_sympy
 
 #: registry name -> module of the family (each defines ``make`` and its kernels)
 _FAMILIES = ("quadratic", "power", "cosh", "ramp_wall", "linear_online", "linear_stochastic",
-             "least_squares", "sign_split")
+             "least_squares", "sign_split", "separable_quartic")
 # import every family first: the builders below then take the package attributes of the same name
 _MODULES = {name: importlib.import_module(f"{__name__}.{name}") for name in _FAMILIES}
 
@@ -35,6 +35,7 @@ DESCRIPTIONS = {
     "linear_stochastic": "Reddi et al. 2018 stochastic problem f_t = a x w.p. p else b x on [-1, 1]",
     "least_squares": "finite sum (1/2n)||Ax - b||^2 with a minibatch oracle",
     "sign_split": "theorysim's finite sum after Chen et al. 2019: c_I h(x), Huber h, mean c > 0",
+    "separable_quartic": "sum_i a_i x_i^4/4 + b_i x_i^2/2; (L0, L1) = (max(4a + b), 1)",
 }
 
 
@@ -75,7 +76,8 @@ linear_online = _builtin("linear_online")
 linear_stochastic = _builtin("linear_stochastic")
 least_squares = _builtin("least_squares")
 sign_split = _builtin("sign_split")
+separable_quartic = _builtin("separable_quartic")
 
 __all__ = ["Objective", "get", "names", "from_numba", "from_sympy", "quadratic", "power", "cosh",
            "ramp_wall", "linear_online", "linear_stochastic", "least_squares", "sign_split",
-           "regret", "DESCRIPTIONS"]
+           "separable_quartic", "regret", "DESCRIPTIONS"]
