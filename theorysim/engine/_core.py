@@ -246,6 +246,8 @@ def _threads(nb):
     per block."""
     import numba
 
+    if _codegen.jit_disabled():  # plain Python holds the GIL: threads would only add overhead
+        return 1
     return max(1, min(nb, numba.get_num_threads()))
 
 
