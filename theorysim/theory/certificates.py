@@ -278,6 +278,37 @@ class QuadraticCertificate(_Certificate):
         return ok, f"family: L0_min(0) = {v}, sup f'' = lambda (L-smooth)"
 
 
+class SeparableQuarticCertificate(_Certificate):
+    r""":math:`\sum_i\frac{a_i}4x_i^4+\frac{b_i}2x_i^2` (:math:`a_i,b_i\ge0`): documented
+    :math:`(\max_i(4a_i+b_i),1)`.
+
+    Family check (sympy, symbolic :math:`a,b>0`): :math:`(|x|-2)^2(|x|+1)=|x|^3-3x^2+4` (so
+    :math:`3ax^2\le4a+a|x|^3` and :math:`f''\le4a+b+|f'|`); with :math:`b=0` the pair is tight,
+    :math:`L_0^{\min}(1)=4a`; :math:`\sup f''=\infty` for :math:`a>0`.
+    """
+
+    id = "cert.separable_quartic"
+    title = "separable quartic: (max(4a + b), 1); tight for b = 0; not L-smooth"
+    source = Source("cert", "Definition 1 (Zhang+20) applied to a x^4/4 + b x^2/2", "theorysim cert",
+                    "ours", "pair derived here")
+    assumptions = ("f(x) = sum_i a_i x_i^4/4 + b_i x_i^2/2, a_i, b_i >= 0",)
+    family = "separable_quartic"
+    instances = (({"a": [1.0, 0.5], "b": [0.0, 3.0]}, [4.0, -3.0]), ({"a": 2.0, "b": 1.0}, [5.0]))
+
+    def expressions(self):
+        a, b = sp.symbols("a b", positive=True)
+        return {"L0_min": 4 * a + b, "f": a * S.x**4 / 4 + b * S.x**2 / 2}
+
+    def family_check(self):
+        a = sp.Symbol("a", positive=True)
+        u = sp.Symbol("u", nonnegative=True)  # u = |x|
+        ident = sp.expand((u - 2) ** 2 * (u + 1) - (u**3 - 3 * u**2 + 4)) == 0
+        tight = smallest_L0(a * S.x**4 / 4, S.x, 1)[0]
+        ok = ident and same(tight, 4 * a) and l_smoothness(self.expressions()["f"], S.x) == sp.oo
+        return ok, (f"family: (|x|-2)^2(|x|+1) = |x|^3 - 3x^2 + 4: {ident}; b = 0: L0_min(1) = "
+                    f"{tight}; sup f'' = oo")
+
+
 class RampWallCertificate(_Certificate):
     r"""ramp_wall (theorysim's hard instance) is :math:`(L_0,L_1)`-smooth on :math:`\mathbb R^2`.
 
@@ -536,6 +567,7 @@ class SignSplitCertificate(_LSmoothCertificate):
 
 
 STATEMENTS = [Lemma2(), CoshCertificate(), PowerCertificate(), QuadraticCertificate(),
+              SeparableQuarticCertificate(),
               RampWallCertificate(), LinearCertificate(), LeastSquaresCertificate(),
               SignSplitCertificate()]
 
