@@ -38,11 +38,10 @@ from theorysim.methods._schedule import sigma  # noqa: E402
 
 
 @jit(inline="always")
-def _step(t, j, s, X, G, gn, meth, obj, mon):
-    """Noise, the method's update, monitor and projection for run j; returns the step size."""
-    hp, op, st, skind, svals = meth
-    params, noise_p, box, rng = obj
-    aeff, AP, MON = mon
+def _step(t, j, s, X, G, gn, hp, op, st, noise_p, box, rng, aeff, AP, MON):
+    """Noise, the method's update, monitor and projection for run j; returns the step size.
+
+    Takes the arrays unpacked (the loops unpack their tuples once, outside the time loop)."""
     gs = gn
     if NOISE:
         _perturb(noise_p, G, j, rng)
@@ -65,7 +64,7 @@ def run_one(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_ever
     X, G, F, GN, H = state
     hit, status, stop_t = track
     Rf, Rg, Rh, Rx, Rm = recs
-    MON = mon[2]
+    aeff, AP, MON = mon
     d = X.shape[0]
     nrec = Rf.shape[0]
     rec_x = Rx.shape[0] > 0
@@ -106,7 +105,8 @@ def run_one(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_ever
                     Rm[r, q, 0] = MON[q, 0]
         h = np.nan
         if not final and code == RUNNING:
-            h = _step(t, 0, sigma(skind, t, svals), X, G, gn, meth, obj, mon)
+            h = _step(t, 0, sigma(skind, t, svals), X, G, gn, hp, op, st, noise_p, box, rng, aeff,
+                      AP, MON)
         if rec:
             Rh[r, 0] = h
         if final or code != RUNNING:
@@ -127,7 +127,7 @@ def _block(obj, meth, state, track, recs, mon, scratch, j0, j1, steps, t0, t1, r
     X, G, F, GN, H = state
     hit, status, stop_t = track
     Rf, Rg, Rh, Rx, Rm = recs
-    MON = mon[2]
+    aeff, AP, MON = mon
     d = X.shape[0]
     nrec = Rf.shape[0]
     rec_x = Rx.shape[0] > 0
@@ -196,7 +196,7 @@ def _block(obj, meth, state, track, recs, mon, scratch, j0, j1, steps, t0, t1, r
         s = sigma(skind, t, svals)
         for j in range(j0, j1):
             if status[j] == RUNNING:
-                H[j] = _step(t, j, s, X, G, GN[j], meth, obj, mon)
+                H[j] = _step(t, j, s, X, G, GN[j], hp, op, st, noise_p, box, rng, aeff, AP, MON)
             else:
                 H[j] = np.nan
         if rec:
