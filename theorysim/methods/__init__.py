@@ -65,7 +65,7 @@ DESCRIPTIONS = {
     "signsgd": "x -= alpha sign(g) (Bernstein et al. 2018)",
     "signum": "x -= alpha sign(m) (Bernstein et al. 2018)",
     "generalized_signsgd": "v = EMA of m^2, m/(sqrt(v)+eps) (Crawshaw et al. 2022)",
-    "adam_type": "the generic Adam-type kernel with every flag (Chen et al. 2019 Alg. 1)",
+    "adam_type": "the generic Adam-type kernel with every flag (Chen et al. 2019's class)",
 }
 
 

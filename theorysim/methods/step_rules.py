@@ -56,7 +56,10 @@ def normalized_gd(eta, beta, schedule="constant"):
     r"""Normalized GD, :math:`h_k=\eta_n/(\|\nabla f(x_k)\|+\beta)` (Zhang et al. 2020, eq. (6)).
 
     With :math:`\gamma\eta_c=\eta_n` and :math:`\eta_c=\eta_n/\beta` the step satisfies
-    :math:`\tfrac12h_c\le h_n\le h_c` (Sec. 3.1; the paper states the factor-2 equivalence).
+    :math:`\tfrac12h_c\le h_n\le h_c` (our algebra, proved in ``zhang2020.ngd``).  The paper
+    (Sec. 3.1) says clipped GD is equivalent to NGD "up to a constant factor in the step size
+    choice"; its display is unconfirmed, and the factor 2 (:math:`\tfrac12h_c\le h_n\le2h_c`)
+    comes from a secondary source.
     ``beta = 0`` is pure normalization :math:`\eta g/\|g\|` (a zero gradient gives a zero step).
 
     Args:
@@ -71,10 +74,14 @@ def normalized_gd(eta, beta, schedule="constant"):
 
 
 def clipped_gd_offset(eta, gamma, delta, schedule="constant"):
-    r"""Clipping with an offset, :math:`h_k=\min\{\eta,\ \gamma/(\|g_k\|+\delta)\}`: the step rule of
-    Zhang et al. 2020, Thm 7 (stochastic clipped GD) read with :math:`\gamma=1/(16L_1)`,
-    :math:`\delta=\tau` (the copies we read print an extra :math:`\eta` in the denominator; see
-    :mod:`theorysim.theory.zhang2020`).  :math:`g_k` is the stochastic gradient.
+    r"""Clipping with an offset, :math:`h_k=\min\{\eta,\ \gamma/(\|g_k\|+\delta)\}`: our reading of
+    the step rule of Zhang et al. 2020, Thm 7 (stochastic clipped GD), with :math:`\gamma=1/(16L_1)`,
+    :math:`\delta=\tau`.  The copies we read print :math:`\gamma=1/(16\eta L_1)`, with
+    :math:`\eta=\min\{\dots,1/\sqrt T\}` in the denominator.  Taken literally, that rule makes
+    clipped steps of length about :math:`\sqrt T/(16L_1)`: on ``cosh`` with :math:`T=10^6` from
+    :math:`x_0=12` it jumps by 62.5 and falls into the 2-cycle :math:`12\leftrightarrow-50.5`,
+    while our reading converges (measured: :func:`theorysim.theory.zhang2020.literal_thm7_rule`).
+    :math:`g_k` is the stochastic gradient.
 
     Args:
       eta: :math:`\eta>0`.
