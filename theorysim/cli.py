@@ -3,7 +3,7 @@
     theorysim list [objectives|methods|oracles|figures|statements]
     theorysim run --objective cosh --method clipped_gd --param eta=0.1 --param gamma=1 --x0 20 --steps 400
     theorysim figures [NAME ...] [--paper ID] [--out DIR] [--quick]
-    theorysim check [--paper ID] [--quick]
+    theorysim check [--paper ID] [--quick] [--details]
     theorysim warmup
 
 Bad names or values print one line ``theorysim: error: ...`` and exit with code 2.
@@ -59,37 +59,38 @@ def _noise(text):
         raise UsageError(f"--noise {name}: {exc}") from None
 
 
+def _rows(title, items):
+    """Print ``title:`` and aligned ``name  text`` rows (names of any length), as plain text."""
+    from ._text import plain
+
+    items = list(items)
+    width = max((len(n) for n, _ in items), default=0) + 2
+    print(f"{title}:")
+    for n, text in items:
+        print(f"  {n:<{width}}{plain(text)}".rstrip())
+
+
 def cmd_list(args):
     from . import figures, methods, objectives
 
     what = args.what
     if what in (None, "objectives"):
-        print("objectives:")
-        for n in objectives.names():
-            print(f"  {n:<16} {objectives.DESCRIPTIONS.get(n, '')}")
+        _rows("objectives", ((n, objectives.DESCRIPTIONS.get(n, "")) for n in objectives.names()))
     if what in (None, "methods"):
-        print("methods:")
-        for n in methods.names():
-            print(f"  {n:<16} {methods.DESCRIPTIONS.get(n, '')}")
+        _rows("methods", ((n, methods.DESCRIPTIONS.get(n, "")) for n in methods.names()))
     if what in (None, "oracles"):
         from . import oracles
 
-        print("oracles (additive noise; --noise NAME:K=V,...):")
-        for n, fn in oracles.NAMES.items():
-            print(f"  {n:<16} {(fn.__doc__ or '').strip().splitlines()[0]}")
+        _rows("oracles (additive noise; --noise NAME:K=V,...)",
+              ((n, (fn.__doc__ or "").strip().splitlines()[0]) for n, fn in oracles.NAMES.items()))
     if what in (None, "figures"):
-        print("figures:")
-        for n, r in figures.load().items():
-            print(f"  {n:<16} [{r.paper}] {r.title}")
+        _rows("figures", ((n, f"[{r.paper}] {r.title}") for n, r in figures.load().items()))
     if what in (None, "statements"):
-        try:
-            from . import theory
-        except ImportError:
-            theory = None
-        if theory is not None and hasattr(theory, "ids"):
-            print("statements:")
-            for i in theory.ids():
-                print(f"  {i}")
+        from . import theory
+
+        _rows("statements (theorysim check --paper ID runs their checks)",
+              ((i, f"{theory.get(i).title} [{theory.get(i).source.short}; "
+                   f"{theory.get(i).source.confirmed}]") for i in theory.ids()))
     return 0
 
 
@@ -161,7 +162,7 @@ def cmd_check(args):
     except ImportError as exc:  # pragma: no cover
         raise UsageError(f"the theory module is not available: {exc}") from None
     rows = theory.check_all(paper=args.paper, quick=args.quick)
-    print(theory.format_table(rows))
+    print(theory.format_table(rows, details=args.details))
     failed = [r for r in rows if not r.passed]
     if failed:
         print(f"{len(failed)} of {len(rows)} checks FAILED", file=sys.stderr)
@@ -232,6 +233,8 @@ def build_parser():
     s = sub.add_parser("check", help="check every theorem symbolically and by simulation")
     s.add_argument("--paper", metavar="ID")
     s.add_argument("--quick", action="store_true")
+    s.add_argument("--details", action="store_true",
+                   help="print what each check computed under its row")
     s.set_defaults(func=cmd_check)
 
     s = sub.add_parser("warmup", help="compile and cache every built-in kernel")

@@ -107,3 +107,29 @@ def test_check_command_prints_the_table_and_passes(capsys):
     assert main(["check", "--quick", "--paper", "reddi2018"]) == 0
     out = capsys.readouterr().out
     assert "reddi2018.gamma" in out and "checks passed" in out
+
+
+def test_list_is_plain_text(capsys):
+    # no reStructuredText or LaTeX reaches the terminal; every statement has a one-line summary
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    for raw in (":math:", "\\", "``", ":func:"):
+        assert raw not in out, raw
+    assert "gaussian   Gaussian noise ξ~N(0,σ² I), E||ξ||²=dσ²." in out
+    assert "student_t  Heavy-tailed noise ξ_i=s t_ν (i.i.d. Student t, ν>0)." in out
+    from theorysim import theory
+
+    lines = out.splitlines()
+    for sid in theory.ids():
+        row = [ln for ln in lines if ln.split()[:1] == [sid]]
+        assert len(row) == 1, sid
+        assert theory.get(sid).title in row[0] and f"; {theory.get(sid).source.confirmed}]" in row[0]
+
+
+def test_plain_text_of_latex():
+    from theorysim._text import plain
+
+    assert plain(r":math:`\frac{1}{16\eta L_1(\|g_k\|+\tau)}`") == "1/(16η L_1(||g_k||+τ))"
+    assert plain(r":math:`x^{p-2}+\sqrt{T}\,\sigma^2` and ``code``") == "x^(p-2)+√T σ² and code"
+    assert plain(r"see :func:`theorysim.run` and :math:`\mathbb E\|\xi\|^2`") == \
+        "see theorysim.run and E||ξ||²"

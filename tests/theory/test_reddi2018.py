@@ -17,7 +17,14 @@ def test_verdicts(sid):
     assert row.simulation.status == "pass", row.simulation.detail
     assert row.simulation.via == "engine"
     assert "second check (numpy recurrence): pass" in row.simulation.detail
-    assert row.confirmed == "paper(sub)"
+    # Gamma is read in the submission; the drift condition of "thm1" is theorysim's own
+    assert row.confirmed == {"reddi2018.gamma": "paper(sub)", "reddi2018.thm1": "ours"}[sid]
+
+
+def test_thm1_condition_excludes_the_boundary():
+    st = theory.get("reddi2018.thm1")
+    assert "iff" not in st.title and "F = 0" in st.title
+    assert "F = 0" in st.source.note and "theorysim" in st.source.note
 
 
 def test_limit_cycle_matches_checkable_11():

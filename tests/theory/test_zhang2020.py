@@ -26,11 +26,64 @@ def test_simulation_verdict(sid):
 
 
 def test_confirmation_is_order_for_theorems():
-    # the displays of Thms 3, 4, 6, 7 are unconfirmed: constants must be flagged as theorysim's
-    for sid in ("zhang2020.thm3", "zhang2020.thm4", "zhang2020.thm6", "zhang2020.thm7"):
+    # the displays of Thms 3, 4, 6 are unconfirmed: constants must be flagged as theorysim's
+    for sid in ("zhang2020.thm3", "zhang2020.thm4", "zhang2020.thm6"):
         s = theory.get(sid)
         assert s.source.confirmed == "order"
         assert "theorysim" in s.source.note or "ours" in s.source.note
+
+
+def test_thm7_is_tagged_ours_with_a_secondary_order():
+    # its step rule is our reading and its order eps^-4 is known only from a secondary source
+    s = theory.get("zhang2020.thm7")
+    assert s.source.confirmed == "ours"
+    assert "[S]" in s.source.note and "our reading" in s.source.where
+    assert "dimensionally" not in (Z.ClippedSGDThm7.__doc__ or "")
+
+
+def test_literal_thm7_rule_two_cycles_and_our_reading_converges():
+    lit = Z.literal_thm7_rule()
+    assert lit["eta"] == 1e-3 and lit["sqrt_T_over_16"] == 62.5
+    assert lit["step"] == pytest.approx(62.5, rel=1e-5)  # 62.5 * g/(g + tau), g = sinh(12)
+    assert lit["two_cycle"] and lit["cycle"][0] == pytest.approx(-50.5, abs=0.05)
+    assert lit["cycle"][1] == pytest.approx(12.0, abs=0.05)
+    assert lit["reading_converges"] and abs(lit["reading_end"]) < 1e-100
+
+
+@pytest.mark.parametrize("sid", ["zhang2020.gd_lsmooth", "zhang2020.thm3", "zhang2020.ngd",
+                                 "zhang2020.thm6"])
+def test_upper_bound_headline_is_tight(sid):
+    # the headline instance must put the bound within x100 of the measured count; the loose
+    # cases (bounds up to 1e16) are labelled as descent checks
+    v = theory.check(sid).simulation
+    assert 1.0 <= v.slack() <= Z.TIGHT_FACTOR, v.detail
+    assert "tight (bound/T = " in v.detail and "descent check only" in v.detail
+
+
+def test_tight_headline_fails_when_the_bound_is_loose():
+    class Loose(Z.ClippedGDThm3):  # a bound 1000x too large still bounds the count, but is not tight
+        def expressions(self):
+            e = super().expressions()
+            return {**e, "bound": 1000 * e["bound"]}
+
+    v = Loose().simulate(quick=True)
+    assert v.status == "fail" and v.slack() > Z.TIGHT_FACTOR
+
+
+def test_tight_ramp_a4_constant_bounds_the_gradient_on_the_sublevel_set():
+    import numpy as np
+
+    f, x0, gap, m_a4 = Z.tight_ramp()
+    assert gap == pytest.approx(10.0 + (np.sqrt(2.0) - 1.0))  # ramp drop + wall height at M = 1
+    # sample the sublevel set {f <= f(x0)} on a grid: ||grad f|| <= M_A4 there, and nearly attained
+    xs = np.linspace(-x0[0], x0[0], 401)
+    ys = np.linspace(-4.0, 4.0, 801)
+    X, Y = np.meshgrid(xs, ys)
+    s, delta = f.info["s"], f.info["delta"]
+    F = s * delta * np.log(np.cosh(X / delta)) + (np.cosh(Y) - 1.0)
+    G = np.hypot(s * np.tanh(X / delta), np.sinh(Y))
+    inside = F <= gap
+    assert G[inside].max() <= m_a4 and G[inside].max() >= 0.98 * m_a4
 
 
 def test_thm3_bound_values():

@@ -52,7 +52,7 @@ _BUILDERS = {
 DESCRIPTIONS = {
     "gd": "gradient descent, h = eta * schedule (Zhang et al. 2020 eq. 4)",
     "clipped_gd": "h = min(eta, gamma*eta/||g||) (Zhang et al. 2020 eq. 5)",
-    "normalized_gd": "h = eta/(||g|| + beta) (Zhang et al. 2020 eq. 6)",
+    "normalized_gd": "h = eta/(||g|| + beta) (Zhang et al. 2020 Sec. 3.1)",
     "clipped_gd_offset": "h = min(eta, gamma/(||g|| + delta)) (Zhang et al. 2020 Thm 7, our reading)",
     "sgd": "Adam-type preset: beta1 = 0, v = 1 (Chen et al. 2019)",
     "momentum": "Adam-type preset: m = b1 m + (1-b1) g, v = 1 (Chen et al. 2019)",
@@ -64,7 +64,7 @@ DESCRIPTIONS = {
     "signsgd": "x -= alpha sign(g) (Bernstein et al. 2018)",
     "signum": "x -= alpha sign(m) (Bernstein et al. 2018)",
     "generalized_signsgd": "v = EMA of m^2, m/(sqrt(v)+eps) (Crawshaw et al. 2022)",
-    "adam_type": "the generic Adam-type kernel with every flag (Chen et al. 2019 Alg. 1)",
+    "adam_type": "the generic Adam-type kernel with every flag (Chen et al. 2019's class)",
     "heavy_ball": "x += mu (x - x_prev) - eta g (Polyak 1964)",
     "nesterov": "x+ = y - eta g(y), y = x+ + mu (x+ - x) (Nesterov 2004, constant momentum)",
 }

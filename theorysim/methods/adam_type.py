@@ -1,4 +1,8 @@
-r"""The Adam-type family of Chen, Liu, Sun, Hong (ICLR 2019, Alg. 1) as presets of one kernel.
+r"""The Adam-type family of Chen, Liu, Sun, Hong (ICLR 2019) as presets of one kernel.
+
+The generic update below is the paper's class as relayed by a secondary source (a blog summary;
+only the paper's abstract could be read): the numbering of the paper's algorithm box and the
+section that lists the members are unconfirmed, so they are not cited here.
 
 .. math::
    m_t=\beta_{1,t}m_{t-1}+(1-\beta_{1,t})\,\tilde g_t,\qquad
@@ -148,7 +152,9 @@ def update(t, j, s, X, G, gn, hp, op, st, aeff, monitor):
 def adam_type(alpha, beta1=0.0, beta2=0.999, eps=0.0, *, v_rule="ema", amsgrad=False,
               bias_correction=False, eps_inside=False, amsgrad_after_bias=False, sign=False,
               schedule="constant", beta1_decay=None, clip=None, clip_delta=0.0, normalize=None,
-              name="adam_type", source="Chen, Liu, Sun, Hong 2019, Algorithm 1 (generalized Adam)"):
+              name="adam_type",
+              source="Chen, Liu, Sun, Hong 2019: generic Adam-type update (secondary source; "
+                     "the paper's algorithm box unread)"):
     r"""The generic Adam-type update (module docstring); every named preset is a call of this.
 
     Args:
@@ -194,9 +200,10 @@ def adam_type(alpha, beta1=0.0, beta2=0.999, eps=0.0, *, v_rule="ema", amsgrad=F
 
 
 def sgd(alpha, schedule="constant", **kw):
-    r"""SGD: :math:`\beta_1=0`, :math:`\hat v_t=1` (Chen et al. 2019, Sec. 2 list of members)."""
+    r"""SGD: :math:`\beta_1=0`, :math:`\hat v_t=1` (a member of Chen et al. 2019's class, as relayed
+    by a secondary source)."""
     return adam_type(alpha, 0.0, 0.0, 0.0, v_rule="one", schedule=schedule, name="sgd",
-                     source="Chen et al. 2019, Sec. 2: SGD as beta1 = 0, v = 1", **kw)
+                     source="Chen et al. 2019 (secondary source): SGD as beta1 = 0, v = 1", **kw)
 
 
 def momentum(alpha, beta1=0.9, schedule="constant", **kw):
@@ -207,7 +214,7 @@ def momentum(alpha, beta1=0.9, schedule="constant", **kw):
        :math:`\alpha` replaced by :math:`\alpha/(1-\beta_1)`.
     """
     return adam_type(alpha, beta1, 0.0, 0.0, v_rule="one", schedule=schedule, name="momentum",
-                     source="Chen et al. 2019, Sec. 2: momentum SGD as v = 1", **kw)
+                     source="Chen et al. 2019 (secondary source): momentum SGD as v = 1", **kw)
 
 
 def adagrad(alpha, eps=0.0, schedule="inverse_sqrt", **kw):

@@ -1,7 +1,11 @@
-r"""Clipping with an offset, :math:`h_k=\min\{\eta,\ \gamma/(\|g_k\|+\delta)\}`: the step rule of
-Zhang, He, Sra, Jadbabaie (ICLR 2020), Thm 7 (stochastic clipped GD), read with
-:math:`\gamma=1/(16L_1)`, :math:`\delta=\tau` (the copies we read print an extra :math:`\eta` in the
-denominator; see :mod:`theorysim.theory.zhang2020`).  :math:`g_k` is the stochastic gradient."""
+r"""Clipping with an offset, :math:`h_k=\min\{\eta,\ \gamma/(\|g_k\|+\delta)\}`: our reading of
+the step rule of Zhang, He, Sra, Jadbabaie (ICLR 2020), Thm 7 (stochastic clipped GD), with
+:math:`\gamma=1/(16L_1)`, :math:`\delta=\tau`.  The copies we read print
+:math:`\gamma=1/(16\eta L_1)`, with :math:`\eta=\min\{\dots,1/\sqrt T\}` in the denominator.  Taken
+literally, that rule makes clipped steps of length about :math:`\sqrt T/(16L_1)`: on ``cosh`` with
+:math:`T=10^6` from :math:`x_0=12` it jumps by 62.5 and falls into the 2-cycle
+:math:`12\leftrightarrow-50.5`, while our reading converges (measured:
+:func:`theorysim.theory.zhang2020.literal_thm7_rule`).  :math:`g_k` is the stochastic gradient."""
 from __future__ import annotations
 
 from typing import NamedTuple

@@ -1,5 +1,5 @@
 r"""Normalized GD, :math:`h_k=\eta_n/(\|\nabla f(x_k)\|+\beta)` (Zhang, He, Sra, Jadbabaie, ICLR
-2020, Sec. 3.1, eq. (6))."""
+2020, Sec. 3.1; the equation number (6) is a secondary source's)."""
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -33,10 +33,13 @@ def update(t, j, s, X, G, gn, hp, op, st, aeff, monitor):
 
 
 def normalized_gd(eta, beta, schedule="constant"):
-    r"""Normalized GD, :math:`h_k=\eta_n/(\|\nabla f(x_k)\|+\beta)` (Zhang et al. 2020, eq. (6)).
+    r"""Normalized GD, :math:`h_k=\eta_n/(\|\nabla f(x_k)\|+\beta)` (Zhang et al. 2020, Sec. 3.1).
 
     With :math:`\gamma\eta_c=\eta_n` and :math:`\eta_c=\eta_n/\beta` the step satisfies
-    :math:`\tfrac12h_c\le h_n\le h_c` (Sec. 3.1; the paper states the factor-2 equivalence).
+    :math:`\tfrac12h_c\le h_n\le h_c` (our algebra, proved in ``zhang2020.ngd``).  The paper
+    (Sec. 3.1) says clipped GD is equivalent to NGD "up to a constant factor in the step size
+    choice"; its display is unconfirmed, and the factor 2 (:math:`\tfrac12h_c\le h_n\le2h_c`)
+    comes from a secondary source.
     ``beta = 0`` is pure normalization :math:`\eta g/\|g\|` (a zero gradient gives a zero step).
 
     Args:
@@ -46,7 +49,7 @@ def normalized_gd(eta, beta, schedule="constant"):
     """
     return make("normalized_gd", __name__,
                 {"eta": positive("eta", eta), "beta": nonnegative("beta", beta)}, schedule,
-                source="Zhang et al. 2020, Sec. 3.1, eq. (6): h = eta_n/(||g|| + beta)")
+                source="Zhang et al. 2020, Sec. 3.1: h = eta_n/(||g|| + beta)")
 
 
 def normalized_gd_theorem3(L0, L1):

@@ -32,7 +32,13 @@ takes at least
    \;\ge\;\frac{L_1M\,\big(\Delta-\operatorname{atanh}(\tfrac12)\,4\epsilon^2/L_0\big)}
               {8\,\epsilon^2\,\operatorname{asinh}(L_1M/L_0)}
 
-iterations — Remark 5's order :math:`L_1M\Delta/(\epsilon^2\log M)` (Zhang et al. 2020).
+iterations — the shape of Remark 5's order :math:`L_1M\Delta/(\epsilon^2\log M)` (Zhang et al.
+2020), **but with a different** :math:`\Delta`: here :math:`\Delta` is the ramp's drop, while the
+paper's :math:`\Delta` is :math:`f(x_0)-f^*`, which on this instance is :math:`\Delta` plus the wall
+height :math:`\varphi(y_0)\approx M/L_1` (``info["gap"]``; see *Why the gap grows with M* below).
+In the paper's :math:`\Delta` the bound reads
+:math:`L_1M(f(x_0)-f^*-\varphi(y_0)-4\,\mathrm{atanh}(\frac12)\epsilon^2/L_0)/(8\epsilon^2\,
+\mathrm{asinh}(L_1M/L_0))`.
 Every fixed step needs at least :math:`N_{\text{low}}` iterations (``info["gd_lower_bound"]``).
 
 *Clipped GD* (Thm 3 parameters) crosses the wall at the clipped speed
@@ -95,7 +101,8 @@ def hess(params, x, H):
 
 def make(L0=1.0, L1=1.0, M=1e3, eps=0.1, Delta=10.0):
     r"""The ramp-and-wall instance for constants ``(L0, L1)``, wall gradient ``M``, tolerance ``eps``
-    and ramp drop ``Delta``; its ``x0`` attribute is the start the lower bound is proved for."""
+    and ramp drop ``Delta`` (not :math:`f(x_0)-f^*`, which adds the wall height and is
+    ``info["gap"]``); its ``x0`` attribute is the start the lower bound is proved for."""
     vals = dict(L0=L0, L1=L1, M=M, eps=eps, Delta=Delta)
     for k, v in vals.items():
         if not (np.isfinite(v) and v > 0):

@@ -115,7 +115,7 @@ def format_table(rows, details: bool = False, legend: bool = True) -> str:
       legend: append the meaning of the ``confirmed`` tags used.
     """
     head = ("statement", "source", "confirmed", "symbolic", "simulation", "via",
-            "measured vs bound")
+            "measured vs bound (slack)")
     body = [(r.id, r.source, r.confirmed, _cell(r.symbolic), _cell(r.simulation),
              r.simulation.via, r.simulation.numbers()) for r in rows]
     widths = [max(len(str(x)) for x in col) for col in zip(head, *body)] if body else \
@@ -136,6 +136,11 @@ def format_table(rows, details: bool = False, legend: bool = True) -> str:
         used = sorted({r.confirmed for r in rows})
         lines.append("confirmed:")
         lines += [f"  {k:<10} {CONFIRMATION[k]}" for k in used]
+        lines.append("slack: bound/measured for an upper bound, measured/bound for a lower bound "
+                     "(x1 = attained). Each upper bound's headline is an instance where it is "
+                     "within x100 of the measured count; the looser cases of a check (bounds up "
+                     "to 1e16 on benign starts) test the per-step descent only: see the detail "
+                     "lines (theorysim check --details).")
     return "\n".join(lines)
 
 

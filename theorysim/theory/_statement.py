@@ -18,6 +18,7 @@ No verdict is written by hand: every :class:`Verdict` is computed by sympy or by
 """
 from __future__ import annotations
 
+import math
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -91,13 +92,26 @@ class Verdict:
     def ok(self) -> bool:
         return self.status not in FAILING
 
+    def slack(self) -> float | None:
+        """How far the headline is from its bound: ``bound/measured`` for ``<=``,
+        ``measured/bound`` for ``>=`` (1 = the bound is attained); ``None`` where that ratio means
+        nothing (other relations, a zero or non-finite number)."""
+        m, b = self.measured, self.bound
+        if m is None or b is None or self.relation not in ("<=", ">="):
+            return None
+        if not (math.isfinite(m) and math.isfinite(b) and m > 0 and b > 0):
+            return None
+        return b / m if self.relation == "<=" else m / b
+
     def numbers(self) -> str:
-        """``measured <= bound`` in short form, or ``""``."""
+        """``measured <= bound (slack x8.4)`` in short form, or ``""``; the slack factor says
+        how tight the check is (a bound 10^10 above the count checks descent, not a constant)."""
         if self.measured is None and self.bound is None:
             return ""
         m = "-" if self.measured is None else f"{self.measured:.4g}"
         b = "-" if self.bound is None else f"{self.bound:.4g}"
-        return f"{m} {self.relation or '?'} {b}"
+        k = self.slack()
+        return f"{m} {self.relation or '?'} {b}" + ("" if k is None else f" (x{k:.3g})")
 
 
 def verdict_from(ok: bool, detail: str, **kw) -> Verdict:

@@ -476,8 +476,11 @@ class Conditions(_EngineAndRecurrence, Statement):
 
     id = "chen2019.conditions"
     title = "conditions S -> oo, A, B, B2 = o(S): decided per (method, schedule)"
-    source = Source("chen2019", "Sec. 3 conditions (form ours)", f"{_CITE} Sec 3", "secondary",
-                    _SRC_NOTE)
+    source = Source("chen2019", "the paper's conditions (section unconfirmed; form ours)",
+                    f"{_CITE} conditions", "secondary",
+                    _SRC_NOTE + "; A = o(S) ('variance') and B = o(S) ('bias') as named in the "
+                    "authors' blog post 'Will Adam Algorithms Work for Me?' (IBM Research, 2019) "
+                    "[S]; B2 = o(S) is theorysim's addition (the C3 term of the theorem form)")
     assumptions = Theorem31.assumptions
     kind = "condition"
     main = "rate"
@@ -597,7 +600,8 @@ class ReddiExampleViolatesB(Statement):
     id = "chen2019.reddi_example"
     title = "Adam on Reddi's problem: B(T)/S(T) -> rho > 0 (bias condition violated)"
     source = Source("chen2019", "conditions vs Reddi+18 Sec. 3 problem", "Chen+19 x Reddi+18",
-                    "ours", "problem [C-sub, Reddi]; limit-cycle analysis and rho: theorysim's")
+                    "ours", "problem [C-sub, Reddi]; limit-cycle analysis, rho, and the finding "
+                    "that this failure is a bias-condition failure: theorysim's")
     assumptions = ("Reddi's online problem, C > 2", "Adam, beta1 = 0, beta2 = 1/(1 + C^2)",
                    "alpha_t = alpha/sqrt t, no epsilon")
     kind = "condition"

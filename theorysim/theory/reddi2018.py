@@ -19,10 +19,13 @@ period-:math:`P` cycle (phase :math:`k` = steps since the large gradient)
 With :math:`\alpha_t=\alpha/\sqrt t` the displacement over one period starting at :math:`t` is
 :math:`-\frac{\alpha}{\sqrt t}F+O(t^{-3/2})`, :math:`F(\beta_1,\beta_2,C)=\sum_km_k^*/\sqrt{v_k^*}`;
 since :math:`\sum_t1/\sqrt t=\infty`, Adam drifts to :math:`+1` when :math:`F<0` and to
-:math:`-1` when :math:`F>0` (first-order drift argument; the projection only clips).  Hence:
-**Adam fails on the online problem iff** :math:`C>2` **and** :math:`F(\beta_1,\beta_2,C)<0`
-(theorysim's condition; the paper's [C-sub] claim is the point :math:`\beta_1=0`,
-:math:`\beta_2=1/(1+C^2)`, which sympy shows lies in that region for every :math:`C>2`).
+:math:`-1` when :math:`F>0` (first-order drift argument; the projection only clips).  Hence, for
+:math:`C>2` (where :math:`-1` is optimal): **Adam fails on the online problem if**
+:math:`F(\beta_1,\beta_2,C)<0` **and converges to the optimum if** :math:`F>0`; on the boundary
+:math:`F=0` the first-order argument decides nothing.  This condition is **theorysim's**, not the
+paper's; the paper's [C-sub] claim is the single point :math:`\beta_1=0`,
+:math:`\beta_2=1/(1+C^2)`, which sympy shows lies in the region :math:`F<0` for every
+:math:`C>2`.
 The submission's Theorem 2 (any :math:`\beta_1<\sqrt{\beta_2}`) uses other periods; not checked.
 
 **Simulations** run on theorysim's engine (``ts.methods.adam(..., eps=0, bias_correction=False,
@@ -56,7 +59,8 @@ def limit_cycle(beta1, beta2, C, P=3):
 
 
 def drift(beta1, beta2, C, P=3):
-    r""":math:`F=\sum_km_k^*/\sqrt{v_k^*}`: Adam's iterate drifts to :math:`+1` iff :math:`F<0`."""
+    r""":math:`F=\sum_km_k^*/\sqrt{v_k^*}`: Adam's iterate drifts to :math:`+1` if :math:`F<0`, to
+    :math:`-1` if :math:`F>0`; :math:`F=0` is undecided at first order (our drift argument)."""
     m, v = limit_cycle(beta1, beta2, C, P)
     return sum(mk / sp.sqrt(vk) for mk, vk in zip(m, v))
 
@@ -278,7 +282,12 @@ class Gamma(Statement):
 
 
 class AdamFailure(Statement):
-    r"""When Adam fails on the online problem: :math:`C>2` and :math:`F(\beta_1,\beta_2,C)<0`.
+    r"""Where Adam goes on the online problem of Sec. 3 (theorysim's condition, after the paper's
+    Theorem 1): for :math:`C>2`, :math:`F(\beta_1,\beta_2,C)<0` sends Adam to the worst point
+    :math:`+1`, :math:`F>0` to the optimum :math:`-1`; :math:`F=0` is left open (the first-order
+    drift vanishes there).  The paper [C-sub] states only the failure at :math:`\beta_1=0`,
+    :math:`\beta_2=1/(1+C^2)`; the drift condition and its proof are ours.  (The statement keeps
+    the id ``reddi2018.thm1`` because it is built on Theorem 1's problem.)
 
     Symbolic check: (a) :math:`\sum_km_k^*=C-2` for every :math:`\beta_1` (an EMA keeps the period
     mean), so AMSGrad, whose :math:`\hat v` settles at :math:`\max_kv_k^*=v_0^*`, drifts by
@@ -295,10 +304,13 @@ class AdamFailure(Statement):
     """
 
     id = "reddi2018.thm1"
-    title = "Adam fails on the Sec. 3 problem iff C > 2 and F(beta1, beta2, C) < 0"
-    source = Source("reddi2018", "Sec. 3, Theorem 1", f"{_CITE} Thm 1", "paper(sub)",
-                    "problem and the point beta1 = 0, beta2 = 1/(1+C^2) [C-sub]; the condition "
-                    "F < 0 (first-order drift over the limit cycle) is theorysim's")
+    title = ("Adam on the Sec. 3 problem, C > 2 (ours): F(beta1, beta2, C) < 0 -> x_t -> +1 (fails), "
+             "F > 0 -> -1; F = 0 undecided")
+    source = Source("reddi2018", "Sec. 3 problem of Theorem 1; drift condition ours",
+                    f"{_CITE} Thm 1 problem (ours)", "ours",
+                    "problem and the failing point beta1 = 0, beta2 = 1/(1+C^2) [C-sub]; the "
+                    "condition F < 0 / F > 0 (first-order drift over the limit cycle; F = 0 "
+                    "excluded) is theorysim's")
     assumptions = ("F = [-1, 1], f_t = C x (t mod 3 = 1) else -x", "Adam without bias correction "
                    "or epsilon, alpha_t = alpha/sqrt t", "projection = clamp")
     kind = "condition"
@@ -344,7 +356,8 @@ class AdamFailure(Statement):
             xT, _, _, reg = summary(b1, b2, Cv, P, alpha=alpha, T=T, **kw)
             xA, _, _, _ = summary(b1, b2, Cv, P, alpha=alpha, T=T, amsgrad=True, **kw)
             fails = F < 0
-            agree = (xT > 0) == fails and xA < 0
+            # the condition says nothing on F = 0: a test point there would test nothing
+            agree = F != 0 and (xT > 0) == fails and xA < 0
             ok &= agree
             lines.append(f"(b1={b1:g}, b2={b2:.3g}, C={Cv:g}, P={P}): F={F:+.3f} -> "
                          f"{'fail' if fails else 'ok'}; Adam x_T={xT:+.3f}, AMSGrad {xA:+.3f}, "
