@@ -80,6 +80,8 @@ def test_chen_data_are_the_engines(quick_page):
     v = ts.diagnostics.chen_verdict(tr)
     got = C["problems"]["sign_split"]["presets"]["adam"]
     assert got["ratio_A"] == v.ratio_A and got["ratio_B"] == v.ratio_B
+    assert got["slope_A"] == v.slope_A and got["slope_B"] == v.slope_B
+    assert got["AS"][-1] == pytest.approx(v.ratio_A, rel=1e-3)   # the curve ends at the ratio
     assert got["verdict"] == v.verdict == "bias condition violated"
     assert got["x_end"] == tr.x[-1, 0]
     assert set(C["problems"]["reddi_c3"]["presets"]) == {"sgd", "momentum", "adagrad", "rmsprop",
