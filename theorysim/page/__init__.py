@@ -10,8 +10,8 @@ Panels:
 
 * **Zhang et al. 2020** (ICLR, arXiv 1905.11881): GD :math:`x_{k+1}=x_k-\eta\nabla f(x_k)`,
   clipped GD :math:`h_k=\min\{\eta,\gamma\eta/\|\nabla f(x_k)\|\}` (eq. 5) and normalized GD
-  :math:`h_k=\eta_n/(\|\nabla f(x_k)\|+\beta)` (eq. 6), matched to the clipped step by
-  :math:`\eta_n=\gamma\eta`, :math:`\beta=\gamma` (Sec. 3.1), on :math:`f(x)=\cosh x`
+  :math:`h_k=\eta_n/(\|\nabla f(x_k)\|+\beta)` (Sec. 3.1), matched to the clipped step by
+  :math:`\eta_n=\gamma\eta`, :math:`\beta=\gamma` (the paper's matching, Sec. 3.1), on :math:`f(x)=\cosh x`
   (:math:`(L_0,L_1)=(1,1)`) from :math:`x_0=\operatorname{asinh}M`, i.e.
   :math:`|f'(x_0)|=M`; sliders for :math:`M,\eta,\gamma`; curves
   :math:`\|\nabla f(x_k)\|` and the first :math:`k` with :math:`\|\nabla f(x_k)\|\le\epsilon`.
@@ -139,7 +139,7 @@ def zhang_start(M):
 def zhang_methods(eta, gamma):
     r"""The three step rules at one slider point: GD (:math:`\eta`), clipped GD
     (:math:`\eta,\gamma`; Zhang et al. 2020 eq. 5) and normalized GD matched to it
-    (:math:`\eta_n=\gamma\eta`, :math:`\beta=\gamma`; eq. 6 and Sec. 3.1)."""
+    (:math:`\eta_n=\gamma\eta`, :math:`\beta=\gamma`; Sec. 3.1)."""
     return {"gd": _methods.gd(eta), "clipped_gd": _methods.clipped_gd(eta, gamma),
             "normalized_gd": _methods.normalized_gd(gamma * eta, gamma)}
 
@@ -154,14 +154,13 @@ def zhang_data(quick=False):
     q = _q(quick)
     Ms, etas, gammas, steps = ZHANG_M[q], ZHANG_ETA[q], ZHANG_GAMMA[q], ZHANG_STEPS[q]
     obj = _objectives.get("cosh")
-    starts = np.arcsinh(Ms)[:, None]
+    starts = np.array([[zhang_start(M)] for M in Ms])
     tiers = [(100, 2), (min(2000, steps), 40 if steps > 2000 else 20), (steps, max(1, steps // 50))]
     kw = dict(tol=ZHANG_EPS, stop_at_tol=True)
     out = dict(M=Ms.tolist(), eta=etas.tolist(), gamma=gammas.tolist(), eps=ZHANG_EPS, steps=steps,
                objective="cosh", count={}, diverged={}, curves={})
 
-    def store(name, res, it, gn):
-        fh, da = res.first_hit, res.diverged_at
+    def store(name, fh, da, it, gn):
         gn = gn.copy()
         # a retired (hit) or diverged run records nothing useful after its end
         gn[(fh[..., None] >= 0) & (it > fh[..., None])] = np.nan
@@ -172,16 +171,18 @@ def zhang_data(quick=False):
         out["T"] = it.tolist()
 
     res, it, gn, _ = _spliced(obj, _methods.gd, {"x0": starts, "eta": etas}, {}, tiers, **kw)
-    store("gd", res, it, gn)
+    store("gd", res.first_hit, res.diverged_at, it, gn)
     res, it, gn, _ = _spliced(obj, _methods.clipped_gd, {"x0": starts, "eta": etas, "gamma": gammas},
                               {}, tiers, **kw)
-    store("clipped_gd", res, it, gn)
+    store("clipped_gd", res.first_hit, res.diverged_at, it, gn)
+    # normalized GD matched to clipped GD: eta_n = gamma * eta is not a product grid, so one
+    # sweep per gamma (beta = gamma fixed), stacked on a last gamma axis
     parts = [_spliced(obj, _methods.normalized_gd, {"x0": starts, "eta": g * etas}, {"beta": g},
                       tiers, **kw) for g in gammas]
     fh = np.stack([p[0].first_hit for p in parts], axis=-1)
     da = np.stack([p[0].diverged_at for p in parts], axis=-1)
     gn = np.stack([p[2] for p in parts], axis=2)
-    store("normalized_gd", type("R", (), {"first_hit": fh, "diverged_at": da}), parts[0][1], gn)
+    store("normalized_gd", fh, da, parts[0][1], gn)
     return out
 
 
@@ -212,8 +213,7 @@ def reddi_data(quick=False):
     boundary = [[_sig(seg, 5) for seg in fig.drift_boundary(b1, (lo_b2, hi_b2), (lo_C, hi_C))]
                 for b1 in b1s]
     tiers = [(300, 6), (steps, max(3, 3 * (steps // 150)))]
-    x = {m: np.empty((len(b1s), len(b2s), len(Cs), 0)) for m in ("adam", "amsgrad")}
-    curves, finals = {}, {}
+    x, curves, finals = {}, {}, {}
     builders = {"adam": (_methods.adam, dict(eps=0.0, bias_correction=False)),
                 "amsgrad": (_methods.amsgrad, {})}
     for name, (builder, extra) in builders.items():
