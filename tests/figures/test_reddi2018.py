@@ -144,7 +144,7 @@ def test_sec3_mechanism_matches_the_limit_cycle(sec3):
 def test_reddi2018_recipes_are_registered():
     recipes = load()
     names = {n for n, rec in recipes.items() if rec.paper == "reddi2018"}
-    assert names == {"synthetic", "counterexample"}
+    assert names == {"synthetic", "counterexample", "divergence_map"}
     cap = recipes["synthetic"].caption
     assert "NOT stated" in cap and "unconfirmed" in cap and "0.5/sqrt(t)" in cap
     assert "beta1 = 0.9, beta2 = 0.99" in cap

@@ -345,3 +345,132 @@ def counterexample_figure(quick=False):
     fig.suptitle(r"Reddi et al. 2018, Sec. 3 with $C=3$, $\beta_1=0$, $\beta_2=1/(1+C^2)$; "
                  r"step $\alpha_t=0.1/\sqrt{t}$ (ours)", fontsize=10)
     return fig
+
+
+# --------------------------------------------------------------------------------------------
+# where Adam goes on the period-3 problem: the (beta2, C) map
+# --------------------------------------------------------------------------------------------
+#: the map's grid (full / quick): beta2 and C log-spaced, beta1 slices, steps (a multiple of 3)
+MAP_BETA2 = (np.logspace(-2.0, math.log10(0.99), 30), np.logspace(-2.0, math.log10(0.99), 12))
+MAP_C = (np.logspace(math.log10(2.1), math.log10(20.0), 30), np.logspace(math.log10(2.1), 1.3, 12))
+MAP_BETA1 = (np.array([0.0, 0.1, 0.2, 0.3, 0.4, 0.6, 0.9]), np.array([0.0, 0.3]))
+MAP_STEPS = (6000, 3000)
+MAP_ALPHA = 0.5
+
+
+def drift_function():
+    r"""The symbolic drift :math:`F(\beta_1,\beta_2,C)=\sum_km_k^*/\sqrt{v_k^*}` of
+    :func:`theorysim.theory.reddi2018.drift` (period 3), lambdified for NumPy arrays."""
+    import sympy as sp
+
+    from ..theory.reddi2018 import drift
+
+    b1, b2, C = sp.symbols("beta1 beta2 C", positive=True)
+    return sp.lambdify((b1, b2, C), drift(b1, b2, C, 3), "numpy")
+
+
+def drift_boundary(beta1, beta2_range=(0.01, 0.99), C_range=(2.1, 20.0), n=240):
+    r"""The curves :math:`F(\beta_1,\beta_2,C)=0` (sympy's drift, theory module) in the
+    :math:`(\beta_2,C)` rectangle, traced on an ``n`` x ``n`` log-spaced grid (contourpy).
+
+    Adam (no bias correction, no :math:`\epsilon`, :math:`\alpha_t=\alpha/\sqrt t`) drifts to
+    :math:`+1` where :math:`F<0` and to :math:`-1` where :math:`F>0` (first-order drift over the
+    limit cycle; our algebra, :mod:`theorysim.theory.reddi2018`).  Returns a list of arrays of
+    points :math:`(\beta_2, C)`, shape ``(k, 2)``."""
+    import contourpy
+
+    F = drift_function()
+    lb = np.linspace(*np.log10(beta2_range), n)
+    lc = np.linspace(*np.log10(C_range), n)
+    Z = F(beta1, 10.0 ** lb[None, :], 10.0 ** lc[:, None])
+    lines = contourpy.contour_generator(lb, lc, np.asarray(Z, dtype=float)).lines(0.0)
+    return [10.0 ** np.asarray(seg) for seg in lines if len(seg) > 1]
+
+
+def divergence_map_data(beta1s=None, beta2s=None, Cs=None, steps=None, alpha=MAP_ALPHA,
+                        quick=False):
+    r"""Where Adam goes on Reddi et al.'s Sec. 3 problem, over a :math:`(\beta_1,\beta_2,C)` grid.
+
+    For each C, one batched ``ts.sweep`` of Adam (analysed form: no bias correction, no
+    :math:`\epsilon`, :math:`\alpha_t=\alpha/\sqrt t`, :math:`x_1=0`) on
+    ``linear_online(a=C, b=-1, period=3)`` over the :math:`(\beta_1,\beta_2)` grid.  ``steps`` is
+    a multiple of 3, so the last recorded loss is :math:`f(x)=Cx` and the final iterate is
+    ``final_loss / C``.  The paper's claim (Sec. 3) is the point :math:`\beta_1=0`,
+    :math:`\beta_2=1/(1+C^2)`; the map over the whole grid is ours.
+
+    Returns a dict: ``beta1``, ``beta2``, ``C`` (the axes), ``x_final`` of shape
+    ``(len(beta1), len(beta2), len(C))``, ``F`` (sympy's drift on the same grid), ``steps``,
+    ``alpha``, ``seconds``.
+    """
+    q = int(bool(quick))
+    beta1s = MAP_BETA1[q] if beta1s is None else np.asarray(beta1s, dtype=float)
+    beta2s = MAP_BETA2[q] if beta2s is None else np.asarray(beta2s, dtype=float)
+    Cs = MAP_C[q] if Cs is None else np.asarray(Cs, dtype=float)
+    steps = MAP_STEPS[q] if steps is None else int(steps)
+    if steps <= 0 or steps % 3:
+        raise ValueError(f"steps must be a positive multiple of 3 (the period), got {steps}")
+    t0 = time.perf_counter()
+    x = np.empty((len(beta1s), len(beta2s), len(Cs)))
+    fixed = dict(alpha=alpha, eps=0.0, bias_correction=False, schedule="inverse_sqrt")
+    for j, C in enumerate(Cs):
+        obj = _objectives.get("linear_online", a=float(C), b=-1.0, period=3)
+        res = sweep(obj, _methods.adam, {"beta1": beta1s, "beta2": beta2s}, steps=steps,
+                    fixed=fixed)
+        x[:, :, j] = res.final_loss / C
+    F = drift_function()(beta1s[:, None, None], beta2s[None, :, None], Cs[None, None, :])
+    return dict(beta1=beta1s, beta2=beta2s, C=Cs, x_final=x, F=np.asarray(F, dtype=float),
+                steps=steps, alpha=alpha, seconds=time.perf_counter() - t0)
+
+
+_MAP_CAPTION = (
+    "Where Adam goes on Reddi et al. 2018's Sec. 3 problem f_t = Cx (t mod 3 = 1), -x otherwise, "
+    "on [-1, 1]: colour = Adam's iterate after 6000 steps (analysed form: no bias correction, no "
+    "epsilon; alpha_t = 0.5/sqrt(t), x_1 = 0, our choices), over a 30 x 30 log grid of (beta2, C), "
+    "one batched sweep per C; left beta1 = 0, right beta1 = 0.2. Black line: F(beta1, beta2, C) = 0, "
+    "the sign change of the first-order drift over Adam's limit cycle (sympy, "
+    "theorysim.theory.reddi2018.drift; our algebra): Adam goes to the worst point +1 where F < 0 "
+    "(below/left of the line). Dashed: the paper's beta2 = 1/(1 + C^2), for which Sec. 3 states "
+    "that Adam converges to +1 (beta1 = 0); the rest of the map is ours. Near the line the drift "
+    "is slow and 6000 steps do not reach a corner.")
+
+
+@register("divergence_map", paper="reddi2018",
+          title="Where Adam goes on Reddi et al.'s period-3 problem, over (beta2, C), with the "
+                "symbolic boundary F = 0",
+          caption=_MAP_CAPTION)
+def divergence_map_figure(quick=False):
+    """Adam's final iterate over (beta2, C) for beta1 = 0 and 0.2, with sympy's boundary."""
+    import matplotlib.pyplot as plt
+
+    apply()
+    b1s = np.array([0.0, 0.2])
+    d = divergence_map_data(beta1s=b1s, quick=quick)
+    fig, axes = plt.subplots(1, 2, figsize=(10.5, 4.3), constrained_layout=True, sharey=True)
+    cdense = np.logspace(math.log10(d["C"][0]), math.log10(d["C"][-1]), 200)
+    for i, (ax, b1) in enumerate(zip(axes, b1s)):
+        mesh = ax.pcolormesh(d["beta2"], d["C"], d["x_final"][i].T, cmap="RdBu_r", vmin=-1,
+                             vmax=1, shading="nearest", rasterized=True)
+        for k, seg in enumerate(drift_boundary(b1, (d["beta2"][0], d["beta2"][-1]),
+                                               (d["C"][0], d["C"][-1]))):
+            ax.plot(seg[:, 0], seg[:, 1], color="k", lw=1.6,
+                    label=r"$F(\beta_1,\beta_2,C)=0$ (sympy)" if k == 0 else None)
+        if b1 == 0.0:
+            ax.plot(1.0 / (1.0 + cdense**2), cdense, color="k", ls="--", lw=1.2,
+                    label=r"paper: $\beta_2=1/(1+C^2)$")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlim(d["beta2"][0], d["beta2"][-1])
+        ax.set_ylim(d["C"][0], d["C"][-1])
+        ax.set_xticks([0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 0.99], ["0.01", "0.02", "0.05", "0.1", "0.2",
+                                                               "0.5", "0.99"])
+        ax.set_yticks([3, 5, 10, 20], ["3", "5", "10", "20"])
+        ax.minorticks_off()
+        ax.set_xlabel(r"$\beta_2$")
+        ax.set_title(rf"$\beta_1={b1:g}$: Adam's $x_T$, T = {d['steps']}", fontsize=10)
+        ax.grid(False)
+        ax.legend(fontsize=8, loc="upper right", frameon=True, framealpha=0.85, edgecolor="none")
+    axes[0].set_ylabel(r"$C$ (large gradient; the others are $-1$)")
+    fig.colorbar(mesh, ax=axes, label=r"Adam's final iterate $x_T$ ($+1$: worst point)")
+    fig.suptitle(r"Reddi et al. 2018, Sec. 3 problem: Adam ($\alpha_t=0.5/\sqrt{t}$, ours) "
+                 r"goes to $+1$ where the drift $F<0$", fontsize=10)
+    return fig
