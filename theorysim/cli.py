@@ -172,32 +172,21 @@ def cmd_check(args):
 
 
 def cmd_warmup(args):
-    """Compile (or load from cache) every built-in kernel once."""
-    import numpy as np
+    """Compile (or load from the disk cache) the kernels of every figure recipe, at quick sizes.
 
-    from . import methods, objectives
-    from .engine import run, sweep
+    Kernels are compiled per (objective, method, oracle, recording) combination on first use, so
+    nothing needs a warm-up; this command pays that cost up front for a lecture (the figures, and
+    hence ``theorysim figures``, need every combination they use)."""
+    import tempfile
 
-    t = time.perf_counter()
-    for name in objectives.names():
-        f = objectives.get(name)
-        x0 = f.x0 if f.x0 is not None else np.ones(f.dim)
-        seed = 0 if f.info.get("stochastic") else None
-        for m in (methods.gd(1e-3), methods.clipped_gd(1e-3, 1.0), methods.adam(1e-3)):
-            run(f, m, x0=x0, steps=2, seed=seed)
-        sweep(f, methods.gd, {"eta": [1e-3, 2e-3]}, x0=x0, steps=2, seed=seed)
-    print(f"built-in kernels ready ({time.perf_counter() - t:.1f} s)")
-    return 0
-
-
-def cmd_page(args):
-    """Write the interactive lecture page: one self-contained HTML file in ``--out``."""
-    from . import page
+    from . import figures
 
     t = time.perf_counter()
-    page.output_path(args.out)  # a bad path fails now, not after the runs
-    path = page.write(args.out, quick=args.quick, progress=lambda s: print(f"  {s}", flush=True))
-    print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB, {time.perf_counter() - t:.1f} s)")
+    recipes = figures.load()
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in recipes:
+            figures.render(n, tmp, quick=True)
+    print(f"kernels of {len(recipes)} figure recipes ready ({time.perf_counter() - t:.1f} s)")
     return 0
 
 
@@ -248,7 +237,7 @@ def build_parser():
                    help="print what each check computed under its row")
     s.set_defaults(func=cmd_check)
 
-    s = sub.add_parser("warmup", help="compile and cache every built-in kernel")
+    s = sub.add_parser("warmup", help="compile and cache the kernels every figure uses")
     s.set_defaults(func=cmd_warmup)
 
     s = sub.add_parser("page", help="write the interactive lecture page (one offline HTML file)")

@@ -99,3 +99,18 @@ def test_an_exception_in_a_user_objective_comes_through_with_its_type_and_messag
     with pytest.raises(ValueError, match="x left the domain"):
         ts.sweep(f, ts.methods.gd, {"eta": np.linspace(0.1, 1.5, 16)}, x0=[1.0], steps=5,
                  block_size=2)
+
+
+def test_a_nan_gradient_entry_is_never_hidden_by_a_finite_one():
+    """[NaN, 0]: the overflow-safe norm must not let the finite entry overwrite the NaN."""
+    @numba.njit
+    def fg(x, g):
+        g[0] = np.nan if x[0] < 0.5 else x[0]
+        g[1] = 0.0
+        return 0.0
+
+    f = ts.objectives.from_numba(fg, 2)
+    tr = ts.run(f, ts.methods.gd(0.3), x0=[1.0, 1.0], steps=10)
+    assert tr.diverged_at == 2 and tr.reason == "diverged: gradient norm is inf or NaN"
+    res = ts.sweep(f, ts.methods.gd, {"eta": [0.3, 0.01]}, x0=[1.0, 1.0], steps=10)
+    assert list(res.diverged_at) == [2, -1]

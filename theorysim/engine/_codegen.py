@@ -122,8 +122,12 @@ def _digest_text(*parts) -> str:
 
 
 # -- generated modules ---------------------------------------------------------------------
-def load_source(name: str, source: str):
-    """Import the generated module ``name`` with ``source`` (written to the cache folder once)."""
+def load_source(name: str, source: str, trace_as: Path | None = None):
+    """Import the generated module ``name`` with ``source`` (written to the cache folder once).
+
+    ``trace_as``: when kernels run as plain Python (``NUMBA_DISABLE_JIT=1``), attribute the code
+    to this file instead (the template, whose line numbers the generated body keeps), so coverage
+    of the loop is reported on the package's own source."""
     mod = sys.modules.get(name)
     if mod is not None:
         return mod
@@ -136,7 +140,12 @@ def load_source(name: str, source: str):
     mod = importlib.util.module_from_spec(spec)
     sys.modules[name] = mod
     try:
-        spec.loader.exec_module(mod)
+        if trace_as is not None and jit_disabled():
+            mod.__file__ = str(trace_as)
+            mod.__dict__["__name__"] = _TEMPLATE  # what coverage's package filter looks at
+            exec(compile(source, str(trace_as), "exec"), mod.__dict__)
+        else:
+            spec.loader.exec_module(mod)
     except BaseException:
         del sys.modules[name]
         raise
@@ -161,6 +170,12 @@ def _family_digest(objective) -> str:
 def _template_body() -> str:
     text = _module_file(_TEMPLATE).read_text()
     return text[text.index("\n", text.index(_END_OF_HEADER)) + 1:]
+
+
+@functools.lru_cache(maxsize=1)
+def _template_header_lines() -> int:
+    text = _module_file(_TEMPLATE).read_text()
+    return text[: text.index("\n", text.index(_END_OF_HEADER)) + 1].count("\n")
 
 
 @functools.lru_cache(maxsize=1)
@@ -201,8 +216,10 @@ def kernel_module(objective, method, noise=None, monitor=False, box=False):
     name = f"tsk_{_digest_text(key, *header)[:20]}"
     if name in sys.modules:
         return sys.modules[name]
+    # pad the header to the template's, so the body keeps the template's line numbers
+    header += [""] * (_template_header_lines() - len(header))
     source = "\n".join(header) + "\n" + body
-    mod = load_source(name, source)
+    mod = load_source(name, source, trace_as=_module_file(_TEMPLATE))
     mod.__theorysim_what__ = what + (f" ({', '.join(extras)})" if extras else "")
     return mod
 

@@ -16,7 +16,9 @@ def scaled_norm(G, j):
     m = 0.0
     for i in range(d):
         a = abs(G[i, j])
-        if not (a <= m):
+        if a != a:  # NaN anywhere makes the norm NaN (a later finite entry must not hide it)
+            return a
+        if a > m:
             m = a
     if m == 0.0 or not (m < np.inf):
         return m
