@@ -31,3 +31,28 @@ def builtin(request):
 def small():
     """Smaller sizes when kernels run as plain Python (NUMBA_DISABLE_JIT=1)."""
     return JIT_DISABLED
+
+
+@pytest.fixture(scope="session")
+def nan_wall_quadratic():
+    r"""A user objective (``from_numba``) shared by the tests that need one, because each user
+    objective compiles the engine loop once per process.
+
+    :math:`\nabla f(x)=(x_1,4x_2)` on :math:`x_1\ge0` (NaN below), while
+    :math:`f(x)=\tfrac12(x_1^2+4x_2^2)` only on :math:`x_1\ge1` and NaN below: on
+    :math:`0\le x_1<1` the loss alone signals the breakdown (finite gradient, NaN loss); on
+    :math:`x_1<0` the gradient (both entries) is NaN as well.  Runs that keep :math:`x_1\ge1` see a plain
+    quadratic (d = 2).
+    """
+    import numba
+
+    @numba.njit
+    def fg(x, g):
+        ok = x[0] >= 0.0
+        g[0] = x[0] if ok else np.nan
+        g[1] = 4.0 * x[1] if ok else np.nan
+        if x[0] >= 1.0:
+            return 0.5 * (x[0] * x[0] + 4.0 * x[1] * x[1])
+        return np.nan
+
+    return ts.objectives.from_numba(fg, dim=2, name="nan-wall quadratic")

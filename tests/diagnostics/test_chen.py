@@ -86,3 +86,53 @@ def test_quantities_need_a_monitored_run():
     tr = ts.run(ts.objectives.get("cosh"), ts.methods.adam(0.1), x0=[1.0], steps=10)
     with pytest.raises(ValueError, match="monitor=True"):
         chen_quantities(tr)
+
+
+# -- the monitor on the GD family (issue 12, item 2) ------------------------------------------
+# nan_wall_quadratic (tests/conftest.py), d = 2: f = (x1^2 + 4 x2^2)/2 while x1 >= 1, which the
+# runs below keep (x1 >= 50 prod(1 - 0.2/t) > 17); grad f = (x1, 4 x2)
+X0, STEPS = [50.0, 3.0], 200
+
+
+def _expected_monitor(tr, d):
+    r"""Chen et al.'s sums from the recorded steps of a GD-family run, where every coordinate's
+    effective step is :math:`a_{t,i}=h_t`: row k holds sums over the updates t < k,
+    :math:`S=\sum h_t`, :math:`A=\sum h_t^2\|g_t\|^2`, :math:`B=d\sum_{t\ge1}|h_t-h_{t-1}|`,
+    :math:`B_2=d\sum_{t\ge1}(h_t-h_{t-1})^2`."""
+    h, g = tr.step_size[:-1], tr.grad_norm[:-1]
+    dh = np.concatenate([[0.0], np.diff(h)])
+    z = [0.0]
+    return {"S": np.concatenate([z, np.cumsum(h)]),
+            "A": np.concatenate([z, np.cumsum(h**2 * g**2)]),
+            "B": np.concatenate([z, np.cumsum(d * np.abs(dh))]),
+            "B2": np.concatenate([z, np.cumsum(d * dh**2)])}
+
+
+def test_gd_monitor_equals_sgd_monitor_under_a_decaying_schedule(nan_wall_quadratic):
+    """GD with eta_t = eta/(t+1) and SGD (Adam-type, v = 1) with the same alpha_t take the same
+    steps, so every coordinate's effective step is eta_t for both: S, A, B, B2 agree, and
+    B(T) = d (eta_0 - eta_{T-1}) >= 0 grows (it is a sum of absolute values)."""
+    f = nan_wall_quadratic
+    gd = ts.run(f, ts.methods.gd(0.2, schedule="inverse"), x0=X0, steps=STEPS, monitor=True)
+    sgd = ts.run(f, ts.methods.sgd(0.2, schedule="inverse"), x0=X0, steps=STEPS, monitor=True)
+    assert not gd.diverged and not sgd.diverged
+    np.testing.assert_allclose(gd.x, sgd.x, rtol=1e-14)
+    for k in ("S", "A", "B", "B2"):
+        np.testing.assert_allclose(gd.monitor[k], sgd.monitor[k], rtol=1e-13, atol=0.0)
+    B = gd.monitor["B"]
+    assert np.all(np.diff(B) >= 0) and B[-1] > 0
+    # telescoping: the steps 0.2/(t+1) decrease, so B(T) = 2 (0.2 - 0.2/T) in d = 2
+    np.testing.assert_allclose(B[-1], 2 * (0.2 - 0.2 / STEPS), rtol=1e-12)
+
+
+@pytest.mark.parametrize("method", [ts.methods.gd(0.2, schedule="inverse"),
+                                    ts.methods.clipped_gd(0.2, 5.0, schedule="inverse"),
+                                    ts.methods.normalized_gd(2.0, 5.0, schedule="inverse")],
+                         ids=lambda m: m.name)
+def test_gd_family_monitor_equals_the_sums_of_its_steps(nan_wall_quadratic, method):
+    tr = ts.run(nan_wall_quadratic, method, x0=X0, steps=STEPS, monitor=True)
+    assert not tr.diverged
+    want = _expected_monitor(tr, d=2)
+    for k in ("S", "A", "B", "B2"):
+        np.testing.assert_allclose(tr.monitor[k], want[k], rtol=1e-12, atol=1e-300)
+    assert np.all(np.diff(tr.monitor["B"]) >= 0) and tr.monitor["B"][-1] > 0

@@ -1,5 +1,6 @@
 """Divergence is data: overflow and NaN end a run cleanly, with the iteration and the reason."""
 import numpy as np
+import pytest
 
 import theorysim as ts
 from tests import reference
@@ -35,16 +36,10 @@ def test_gradient_norm_overflow_without_nonfinite_entries_is_not_divergence():
     np.testing.assert_allclose(tr.step_size[0] * tr.grad_norm[0], 0.5, rtol=1e-14)
 
 
-def test_nan_from_user_objective_is_reported():
-    import numba
-
-    @numba.njit
-    def fg(x, g):
-        g[0] = np.sqrt(x[0])  # NaN for x < 0
-        return x[0]
-
-    f = ts.objectives.from_numba(fg, dim=1, name="sqrt-ish")
-    tr = ts.run(f, ts.methods.gd(eta=3.0), x0=[1.0], steps=10)
+def test_nan_from_user_objective_is_reported(nan_wall_quadratic):
+    """nan_wall_quadratic (tests/conftest.py; shared, since each user objective compiles the
+    loop): its gradient is NaN on x1 < 0, and GD with eta = 3 jumps from x1 = 2 to -4."""
+    tr = ts.run(nan_wall_quadratic, ts.methods.gd(eta=3.0), x0=[2.0, 0.0], steps=10)
     assert tr.diverged and tr.status == _status.NONFINITE_GRAD and tr.diverged_at == 1
 
 
@@ -70,3 +65,43 @@ def test_clip_never_diverges_where_gd_does():
     tr = ts.run(f, ts.methods.clipped_gd(eta=1.0, gamma=1.0), x0=[20.0], steps=50)
     assert not tr.diverged
     assert np.all(tr.step_size[:-1] * tr.grad_norm[:-1] <= 1.0 * (1 + 1e-15))
+
+
+# -- a NaN loss with a finite gradient (issue 12, item 1) -------------------------------------
+# nan_wall_quadratic (tests/conftest.py): grad f = (x1, 4 x2) is always finite, f is NaN on x1 < 1
+def _first_nan_loss(eta, x1, steps):
+    """Plain loop on the first coordinate, x1 <- (1 - eta) x1 (x2 = 0 stays 0): the first t with
+    x1 < 1, where f is NaN, or None within ``steps``."""
+    x = x1
+    for t in range(steps + 1):
+        if x < 1.0:
+            return t
+        x -= eta * x
+    return None
+
+
+@pytest.mark.parametrize("monitor", [False, True], ids=["fast-path", "general-path"])
+def test_nan_loss_with_finite_gradient_ends_a_run(nan_wall_quadratic, monitor):
+    f = nan_wall_quadratic
+    expected = _first_nan_loss(0.5, 8.0, 20)
+    assert expected == 4  # x1 = 8, 4, 2, 1, 0.5
+    tr = ts.run(f, ts.methods.gd(eta=0.5), x0=[8.0, 0.0], steps=20, monitor=monitor)
+    assert tr.status == _status.NONFINITE_LOSS and tr.diverged
+    assert tr.diverged_at == expected
+    assert tr.reason == _status.message(_status.NONFINITE_LOSS)
+    assert len(tr.loss) == expected + 1 and np.isnan(tr.loss[-1])
+    assert np.all(np.isfinite(tr.loss[:-1])) and np.all(np.isfinite(tr.grad_norm))
+    assert tr.x_final is None
+
+
+def test_nan_loss_with_finite_gradient_in_a_sweep_beside_a_healthy_run(nan_wall_quadratic):
+    f = nan_wall_quadratic
+    etas = np.array([0.5, 0.01])  # 0.01: x1 = 8 * 0.99^20 = 6.5 at the end, f stays finite
+    assert _first_nan_loss(0.01, 8.0, 20) is None
+    res = ts.sweep(f, ts.methods.gd, grid={"eta": etas}, x0=[8.0, 0.0], steps=20, record_every=1)
+    assert res.status.tolist() == [_status.NONFINITE_LOSS, _status.COMPLETED]
+    assert res.diverged.tolist() == [True, False]
+    assert res.diverged_at.tolist() == [_first_nan_loss(0.5, 8.0, 20), -1]
+    assert np.isnan(res.final_loss[0])
+    np.testing.assert_allclose(res.final_loss[1], 0.5 * (8.0 * 0.99**20) ** 2, rtol=1e-12)
+    assert np.all(np.isfinite(res.loss[1]))

@@ -41,6 +41,13 @@ PRESETS = [  # (preset name, kwargs, reference cfg, schedule)
      dict(alpha=0.05, beta1=0.9, v_rule="one", normalize=0.5), "constant"),
     ("amsgrad", dict(alpha=0.05, beta1_decay=0.99),
      dict(alpha=0.05, beta1=0.9, beta2=0.999, amsgrad=True, beta1_decay=0.99), "constant"),
+    # a second case of the max after bias correction (optax's order): beta2 = 0.9 makes the
+    # correction 1/(1 - beta2^t) large early, so max(v_t / bc_t) (after), max(v_t) / bc_t (before)
+    # and v_t / bc_t (no max) part ways; eps inside the root, decaying steps
+    ("amsgrad", dict(alpha=0.2, beta1=0.5, beta2=0.9, eps=1e-6, bias_correction=True,
+                     amsgrad_after_bias=True, eps_inside=True),
+     dict(alpha=0.2, beta1=0.5, beta2=0.9, eps=1e-6, amsgrad=True, bias_correction=True,
+          amsgrad_after_bias=True, eps_inside=True), "inverse_sqrt"),
 ]
 
 
@@ -130,3 +137,18 @@ def test_sweep_over_adam_grid_equals_runs():
             tr = ts.run(f, ts.methods.adam(al, beta2=b2), x0=[2.0, -1.0], steps=150, tol=1e-3)
             assert res.final_loss[i, k] == tr.loss[-1]
             assert res.first_hit[i, k] == tr.first_hit
+
+
+def test_second_after_bias_case_exercises_the_branch():
+    """The new after-bias case differs from the same run with the max before the bias correction
+    and from Adam without the max (plain reference): the branch decides the trajectory."""
+    f = ts.objectives.get("quadratic", lam=[1.0, 10.0])
+    cfg = PRESETS[-1][2]
+    after = reference.adam_type_run("quadratic", f.params, cfg, [3.0, 1.0], 60, "inverse_sqrt")
+    before = reference.adam_type_run("quadratic", f.params, {**cfg, "amsgrad_after_bias": False},
+                                     [3.0, 1.0], 60, "inverse_sqrt")
+    no_max = reference.adam_type_run("quadratic", f.params, {**cfg, "amsgrad": False},
+                                     [3.0, 1.0], 60, "inverse_sqrt")
+    gap_before = np.max(np.abs(after["x"] - before["x"]))
+    gap_no_max = np.max(np.abs(after["x"] - no_max["x"]))
+    assert gap_before > 1e-2 and gap_no_max > 1e-2

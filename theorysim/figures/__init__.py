@@ -1,7 +1,10 @@
 """Figure recipes, one module per paper; the CLI enumerates :data:`REGISTRY`.
 
-A recipe is a function returning a matplotlib Figure; ``@register`` records its name, paper and
-caption.  ``render(name, out)`` runs it and writes ``out/<paper>/<name>.png`` (and ``.pdf``) and,
+A recipe is a function returning a matplotlib Figure; ``@register`` records its name, paper,
+title, caption and ``methods``, a function returning the configured methods the recipe runs.  The
+title and caption are built from the same constants as those methods, so the text cannot claim a
+value the runs do not use (``tests/figures/test_captions.py`` checks every recipe).
+``render(name, out)`` runs a recipe and writes ``out/<paper>/<name>.png`` (and ``.pdf``) and,
 beside them, ``<name>.npz``: every number the figure draws (:func:`figure_data`) with its
 provenance (:func:`provenance`: theorysim, numpy and numba versions, the recipe, ``quick``, the
 recipe module's parameters and seeds).  ``np.load(path)["__provenance__"]`` holds the provenance
@@ -30,16 +33,19 @@ class Recipe:
     title: str
     caption: str
     make: Callable  # (quick: bool) -> matplotlib.figure.Figure
+    #: () -> {label: theorysim.methods.Method}: the configured methods the recipe runs
+    methods: Callable | None = None
 
 
 REGISTRY: dict[str, Recipe] = {}
 
 
-def register(name, paper, title, caption):
-    """Decorator: register ``make(quick=False) -> Figure`` as figure ``name`` of ``paper``."""
+def register(name, paper, title, caption, methods=None):
+    """Decorator: register ``make(quick=False) -> Figure`` as figure ``name`` of ``paper``;
+    ``methods()`` returns ``{label: Method}``, the configured methods ``make`` runs."""
 
     def deco(func):
-        REGISTRY[name] = Recipe(name, paper, title, caption, func)
+        REGISTRY[name] = Recipe(name, paper, title, caption, func, methods)
         return func
 
     return deco

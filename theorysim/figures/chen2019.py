@@ -46,6 +46,10 @@ ALPHA = {"reddi_c3": 0.1, "sign_split": 1.0}
 #: Adam's and AMSGrad's beta2: 1/(1 + C^2) = 0.1 on Reddi's problem (the paper's value); 0 on
 #: sign_split, where our proof (and its predictions) hold exactly
 BETA2 = {"reddi_c3": 0.1, "sign_split": 0.0}
+#: Reddi et al.'s Sec. 3 problem of the ``monitor`` figure: C (the paper's beta2 = 1/(1 + C^2))
+REDDI_C = 3.0
+#: AdaFom's momentum in the ``monitor`` figure
+ADAFOM_BETA1 = 0.9
 MONITOR_STEPS = (1_000_000, 100_000)
 MONITOR_SEED = 0
 
@@ -56,9 +60,9 @@ VARIANCE_SETTINGS = {
     "const_0.1": dict(alpha=0.1),
     "decay_0.5": dict(alpha=0.5, schedule="inverse_sqrt"),
 }
-VARIANCE_LABELS = {"const_0.5": r"SGD, constant $\alpha=0.5$",
-                   "const_0.1": r"SGD, constant $\alpha=0.1$",
-                   "decay_0.5": r"SGD, $\alpha_t=0.5/\sqrt{t}$"}
+VARIANCE_LABELS = {k: (rf"SGD, $\alpha_t={v['alpha']:g}/\sqrt{{t}}$"
+                       if v.get("schedule") == "inverse_sqrt" else rf"SGD, constant $\alpha={v['alpha']:g}$")
+                   for k, v in VARIANCE_SETTINGS.items()}
 VARIANCE_LS = {"const_0.5": "-", "const_0.1": (0, (4, 3)), "decay_0.5": "-"}
 VARIANCE_COLOR = {"const_0.5": "#d62728", "const_0.1": "#8c564b", "decay_0.5": "#1f77b4"}
 VARIANCE_STEPS = (100_000, 20_000)
@@ -73,7 +77,7 @@ PREFIX_STEPS = 2_000
 def label(method, problem):
     """Legend label of ``method`` on ``problem`` with its betas."""
     if method == "adafom":
-        return r"AdaFom ($\beta_1=0.9$)"
+        return rf"AdaFom ($\beta_1={ADAFOM_BETA1:g}$)"
     return rf"{NAMES[method]} ($\beta_1=0$, $\beta_2={BETA2[problem]:g}$)"
 
 
@@ -85,7 +89,12 @@ def monitor_methods(problem):
     return {"adam": _methods.adam(a, beta1=0.0, beta2=b2, eps=0.0, bias_correction=False,
                                   schedule="inverse_sqrt"),
             "amsgrad": _methods.amsgrad(a, beta1=0.0, beta2=b2, schedule="inverse_sqrt"),
-            "adafom": _methods.adafom(a, beta1=0.9, schedule="inverse_sqrt")}
+            "adafom": _methods.adafom(a, beta1=ADAFOM_BETA1, schedule="inverse_sqrt")}
+
+
+def monitor_figure_methods():
+    """The configured methods of the ``monitor`` figure, ``{"method@problem": Method}``."""
+    return {f"{m}@{p}": meth for p in PROBLEMS for m, meth in monitor_methods(p).items()}
 
 
 def sign_split_predictions(c):
@@ -121,9 +130,9 @@ def monitor_data(problem, steps=None, quick=False, seed=MONITOR_SEED):
     """
     steps = steps or MONITOR_STEPS[bool(quick)]
     if problem == "reddi_c3":
-        obj = _objectives.get("linear_online", a=3.0, b=-1.0, period=3)
+        obj = _objectives.get("linear_online", a=REDDI_C, b=-1.0, period=3)
         kw = {}
-        bias_limit = adam_bias_ratio_limit(BETA2[problem], 3.0)
+        bias_limit = adam_bias_ratio_limit(BETA2[problem], REDDI_C)
     elif problem == "sign_split":
         obj = _objectives.get("sign_split")
         kw = dict(seed=seed)
@@ -193,7 +202,7 @@ def variance_data(steps=None, n_seeds=None, quick=False, sigma=SIGMA):
     t_grid = np.unique(np.round(np.logspace(0, np.log10(steps), 400)))
     t0 = time.perf_counter()
     out = dict(steps=steps, n_seeds=n_seeds, sigma=sigma)
-    for key, fixed in VARIANCE_SETTINGS.items():
+    for key, fixed in VARIANCE_SETTINGS.items():  # the arguments of variance_methods()
         res = _spliced_sweep(obj, _methods.sgd, seeds, fixed, steps, [0.0], noise)
         T = res.iteration.astype(float)
         da = np.asarray(res.diverged_at)
@@ -219,6 +228,12 @@ def variance_data(steps=None, n_seeds=None, quick=False, sigma=SIGMA):
     return out
 
 
+def variance_methods():
+    """The configured methods of the ``variance`` figure: SGD with each of
+    :data:`VARIANCE_SETTINGS` (:func:`variance_data` sweeps seeds with the same arguments)."""
+    return {key: _methods.sgd(**fixed) for key, fixed in VARIANCE_SETTINGS.items()}
+
+
 def _band(curves, min_alive=0.5):
     """Median and 10/90 % quantiles over runs still finite; NaN where fewer than ``min_alive``."""
     alive = np.isfinite(curves).mean(axis=0)
@@ -232,36 +247,48 @@ def _band(curves, min_alive=0.5):
 # --------------------------------------------------------------------------------------------
 # figures
 # --------------------------------------------------------------------------------------------
-_MONITOR_CAPTION = (
-    "Chen et al. 2019's accumulated quantities of the effective step a_t = alpha_t/sqrt(v_hat_t): "
-    "S(T) = sum of a_t, variance term A(T) = sum of (a_t g_t)^2, bias term B(T) = sum of "
-    "|a_t - a_{t-1}| (the form of their Theorem 3.1 is from a secondary source; its constants are "
-    "unconfirmed); convergence needs A and B to grow slower than S. The verdict in the left-hand "
-    "legends is theorysim's reading of these conditions from the data (ratio to S decaying over "
-    "the last decade of T, theorysim.diagnostics.chen_verdict), not a statement of the paper. All "
-    "methods alpha_t = alpha/sqrt(t), no bias correction, no epsilon; Adam and AMSGrad beta1 = 0, "
-    "AdaFom = AdaGrad's second moment with momentum beta1 = 0.9 (the form the paper's name states; "
-    "its box is unconfirmed). Top: Reddi et al. 2018's Sec. 3 problem (C = 3, on [-1, 1], "
-    "x_1 = 0), beta2 = 1/(1 + C^2) = 0.1, alpha = 0.1; dotted: Adam's limit B/S -> 0.5938 from the "
-    "3-cycle of v (our algebra). Bottom: sign_split, theorysim's own finite sum after Chen et al. "
-    "(the paper's examples could not be read): f = mean of c_i h(x), h Huber, c = (10, -0.5 x 10), "
-    "one uniformly sampled component per step, x_0 = 2, beta2 = 0, alpha = 1, seed 0. f is convex "
-    "with minimiser 0, yet Adam's iterate follows our proof's mean x_0 + (9/11) sum of alpha_s ~ "
-    "sqrt(t) (black dotted) and its B/S tends to 0.1719 (gray dotted); proofs in "
-    "theorysim.diagnostics.chen and theorysim.figures.chen2019.sign_split_predictions (ours).")
+def _monitor_caption():
+    r, q = "reddi_c3", "sign_split"
+    b2_paper = 1.0 / (1.0 + REDDI_C**2)
+    b2_r = (f"beta2 = 1/(1 + C^2) = {BETA2[r]:g}" if np.isclose(BETA2[r], b2_paper) else
+            f"beta2 = {BETA2[r]:g} (the paper's 1/(1 + C^2) would be {b2_paper:g})")
+    return (
+        "Chen et al. 2019's accumulated quantities of the effective step a_t = "
+        "alpha_t/sqrt(v_hat_t): S(T) = sum of a_t, variance term A(T) = sum of (a_t g_t)^2, bias "
+        "term B(T) = sum of |a_t - a_{t-1}| (the form of their Theorem 3.1 is from a secondary "
+        "source; its constants are unconfirmed); convergence needs A and B to grow slower than S. "
+        "The verdict in the left-hand legends is theorysim's reading of these conditions from the "
+        "data (ratio to S decaying over the last decade of T, "
+        "theorysim.diagnostics.chen_verdict), not a statement of the paper. All methods alpha_t "
+        "= alpha/sqrt(t), no bias correction, no epsilon; Adam and AMSGrad beta1 = 0, AdaFom = "
+        f"AdaGrad's second moment with momentum beta1 = {ADAFOM_BETA1:g} (the form the paper's "
+        "name states; its box is unconfirmed). Top: Reddi et al. 2018's Sec. 3 problem "
+        f"(C = {REDDI_C:g}, on [-1, 1], x_1 = 0), {b2_r}, alpha = {ALPHA[r]:g}; dotted: Adam's "
+        f"limit B/S -> {adam_bias_ratio_limit(BETA2[r], REDDI_C):.4f} from the 3-cycle of v (our "
+        "algebra). Bottom: sign_split, theorysim's own finite sum after Chen et al. (the paper's "
+        "examples could not be read): f = mean of c_i h(x), h Huber, c = (10, -0.5 x 10), one "
+        f"uniformly sampled component per step, x_0 = 2, beta2 = {BETA2[q]:g}, alpha = "
+        f"{ALPHA[q]:g}, seed {MONITOR_SEED}. f is convex with minimiser 0, yet Adam's iterate "
+        "follows our proof's mean x_0 + (9/11) sum of alpha_s ~ sqrt(t) (black dotted) and its "
+        "B/S tends to 0.1719 (gray dotted); proofs in theorysim.diagnostics.chen and "
+        "theorysim.figures.chen2019.sign_split_predictions (ours).")
+
+
+_MONITOR_CAPTION = _monitor_caption()
 
 
 @register("monitor", paper="chen2019",
           title="Chen et al.'s bias term separates Adam (diverging) from AMSGrad and AdaFom",
-          caption=_MONITOR_CAPTION)
+          caption=_MONITOR_CAPTION, methods=monitor_figure_methods)
 def monitor_figure(quick=False):
     """A/S, B/S and iterates for Adam, AMSGrad, AdaFom on Reddi's C = 3 problem and sign_split."""
     import matplotlib.pyplot as plt
 
     apply()
     fig, axes = plt.subplots(2, 3, figsize=(13.5, 7.6), constrained_layout=True)
-    titles = {"reddi_c3": r"Reddi et al. Sec. 3: $f_t=3x$ if $t$ mod 3 = 1, else $-x$",
-              "sign_split": r"sign_split (ours): $c=(10,-0.5\times10)$, $x_0=2$, $\beta_2=0$"}
+    titles = {"reddi_c3": rf"Reddi et al. Sec. 3: $f_t={REDDI_C:g}x$ if $t$ mod 3 = 1, else $-x$",
+              "sign_split": r"sign_split (ours): $c=(10,-0.5\times10)$, $x_0=2$, "
+                            rf"$\beta_2={BETA2['sign_split']:g}$"}
     for row, problem in zip(axes, PROBLEMS):
         d = monitor_data(problem, quick=quick)
         T = d["T"]
@@ -313,24 +340,45 @@ def monitor_figure(quick=False):
     return fig
 
 
-_VARIANCE_CAPTION = (
-    "theorysim's own example of a violated variance condition, after Chen et al. 2019 (the "
-    "paper's examples could not be read): SGD (the Adam-type member with v_hat = 1) on f(x) = "
-    "cosh x (f* = 1 at 0), start x_0 = 0, gradient + N(0, 2^2) noise, one run per seed (100 "
-    "seeds, 10^5 steps). Left: fraction of seeds whose run diverged (non-finite value) by "
-    "iteration t. Centre: A(T)/S(T) (median and 10-90 % band over runs still finite): with a "
-    "constant step A/S = alpha times the mean squared gradient does not vanish. Right: optimality "
-    "gap f(x_t) - f*. Constant 0.5: a noise kick to |x| = R with alpha sinh(R)/R > 2 starts a "
-    "deterministic blow-up (cosh is only (1,1)-smooth), and Gaussian kicks get there with positive "
-    "probability at every step, so every run diverges. Constant 0.1: the blow-up threshold is far "
-    "(R ~ 5), the runs stay finite over this horizon but do not converge, and the condition is "
-    "violated. alpha_t = 0.5/sqrt(t): A = O(log T) = o(S), the condition holds and the runs "
-    "converge. Proofs in theorysim.diagnostics.chen (ours).")
+def _variance_caption():
+    const = [v["alpha"] for v in VARIANCE_SETTINGS.values() if "schedule" not in v]
+    decay = [v["alpha"] for v in VARIANCE_SETTINGS.values() if v.get("schedule") == "inverse_sqrt"]
+    hi, lo = max(const), min(const)
+    steps = VARIANCE_STEPS[0]
+    steps_txt = f"10^{round(np.log10(steps))}" if np.log10(steps).is_integer() else f"{steps}"
+    return (
+        "theorysim's own example of a violated variance condition, after Chen et al. 2019 (the "
+        "paper's examples could not be read): SGD (the Adam-type member with v_hat = 1) on f(x) = "
+        f"cosh x (f* = 1 at 0), start x_0 = 0, gradient + N(0, {SIGMA:g}^2) noise, one run per "
+        f"seed ({VARIANCE_SEEDS[0]} seeds, {steps_txt} steps). Left: fraction of seeds whose run "
+        "diverged (non-finite value) by iteration t. Centre: A(T)/S(T) (median and 10-90 % band "
+        "over runs still finite): with a constant step A/S = alpha times the mean squared "
+        "gradient does not vanish. Right: optimality gap f(x_t) - f*. Constant "
+        f"{hi:g}: a noise kick to |x| = R with alpha sinh(R)/R > 2 starts a deterministic "
+        "blow-up (cosh is only (1,1)-smooth), and Gaussian kicks get there with positive "
+        f"probability at every step, so every run diverges. Constant {lo:g}: the blow-up "
+        f"threshold is far (R ~ {_blowup_radius(lo):.1f}), the runs stay finite over this horizon "
+        "but do not converge, and the condition is violated. "
+        + "; ".join(f"alpha_t = {a:g}/sqrt(t)" for a in decay)
+        + ": A = O(log T) = o(S), the condition holds and the runs converge. Proofs in "
+        "theorysim.diagnostics.chen (ours).")
+
+
+def _blowup_radius(alpha):
+    r"""Smallest R with :math:`\alpha\sinh(R)/R=2` (bisection): past it SGD on cosh blows up."""
+    lo, hi = 1e-9, 50.0
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if alpha * np.sinh(mid) / mid < 2.0 else (lo, mid)
+    return hi
+
+
+_VARIANCE_CAPTION = _variance_caption()
 
 
 @register("variance", paper="chen2019",
           title="A violated variance condition: constant-step SGD on cosh with Gaussian noise",
-          caption=_VARIANCE_CAPTION)
+          caption=_VARIANCE_CAPTION, methods=variance_methods)
 def variance_figure(quick=False):
     """Fraction diverged, A/S and optimality gap for constant vs decaying SGD steps on cosh."""
     import matplotlib.pyplot as plt
@@ -382,7 +430,7 @@ def variance_figure(quick=False):
     ax.set_ylabel(r"$f(x_t)-f^*$")
     ax.set_title("optimality gap (median, 10-90 % band)", fontsize=10)
     ax.legend(fontsize=8, loc="lower left")
-    fig.suptitle(r"SGD on $\cosh x$ with $\mathcal{N}(0,2^2)$ gradient noise: constant steps "
+    fig.suptitle(rf"SGD on $\cosh x$ with $\mathcal{{N}}(0,{SIGMA:g}^2)$ gradient noise: constant steps "
                  "violate the variance condition (our example after Chen et al. 2019)",
                  fontsize=10)
     return fig

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import time
+from fractions import Fraction
 
 import numpy as np
 
@@ -33,8 +34,10 @@ from ._style import COLORS, apply
 
 #: Figure 1 problem (Sec. 5): slopes a (once per period), b (otherwise), period; stochastic p
 SYNTH = dict(a=1010.0, b=-10.0, period=101, p=0.01)
-#: Figure 1 hyperparameters (confirmed) and our step: alpha_t = ALPHA_SYNTH / sqrt(t)
-BETA1, BETA2 = 0.9, 0.99
+#: Figure 1's betas as read in the paper (Sec. 5: "we set beta1 = 0.9 and beta2 = 0.99")
+PAPER_FIG1_BETAS = (0.9, 0.99)
+#: Figure 1 hyperparameters the recipe runs with, and our step: alpha_t = ALPHA_SYNTH / sqrt(t)
+BETA1, BETA2 = PAPER_FIG1_BETAS
 ALPHA_SYNTH = 0.5
 #: horizons (full / quick): online runs are recorded at every step (regret needs every loss)
 ONLINE_STEPS = (1_000_000, 100_000)
@@ -54,12 +57,35 @@ METHODS = ("adam", "amsgrad")
 # --------------------------------------------------------------------------------------------
 # the experiments
 # --------------------------------------------------------------------------------------------
+def method_specs(alpha, beta1, beta2):
+    r"""``{name: (builder, keyword arguments)}`` of the analysed forms with
+    :math:`\alpha_t=\alpha/\sqrt t`: Adam (Reddi eq. 1: no bias correction, no :math:`\epsilon`)
+    and AMSGrad (Algorithm 2).  Single runs call the builder; seed sweeps pass the arguments as
+    ``fixed``, so both run the same configuration."""
+    common = dict(alpha=alpha, beta1=beta1, beta2=beta2, schedule="inverse_sqrt")
+    return {"adam": (_methods.adam, dict(common, eps=0.0, bias_correction=False)),
+            "amsgrad": (_methods.amsgrad, dict(common))}
+
+
 def make_methods(alpha, beta1, beta2):
-    r"""The analysed forms with :math:`\alpha_t=\alpha/\sqrt t`: Adam (Reddi eq. 1: no bias
-    correction, no :math:`\epsilon`) and AMSGrad (Algorithm 2)."""
-    return {"adam": _methods.adam(alpha, beta1=beta1, beta2=beta2, eps=0.0,
-                                  bias_correction=False, schedule="inverse_sqrt"),
-            "amsgrad": _methods.amsgrad(alpha, beta1=beta1, beta2=beta2, schedule="inverse_sqrt")}
+    """The configured methods of :func:`method_specs`."""
+    return {k: b(**kw) for k, (b, kw) in method_specs(alpha, beta1, beta2).items()}
+
+
+def sec3_beta2(C):
+    r"""Reddi et al. 2018, Sec. 3 (Theorem 1): :math:`\beta_2=1/(1+C^2)`."""
+    return 1.0 / (1.0 + C**2)
+
+
+def synthetic_methods():
+    """The methods the ``synthetic`` figure runs (Figure 1's betas, our step)."""
+    return make_methods(ALPHA_SYNTH, BETA1, BETA2)
+
+
+def counterexample_methods(C=C_SEC3, alpha=ALPHA_SEC3):
+    r"""The methods the ``counterexample`` figure runs: :math:`\beta_1=0`,
+    :math:`\beta_2=1/(1+C^2)`, :math:`\alpha_t=\alpha/\sqrt t`."""
+    return make_methods(alpha, 0.0, sec3_beta2(C))
 
 
 def adam_regret_limit(a, b, period):
@@ -135,18 +161,17 @@ def synthetic_stochastic(steps=None, seeds=None, quick=False, alpha=ALPHA_SYNTH,
     steps = steps or STOCH_STEPS[bool(quick)]
     seeds = STOCH_SEEDS if seeds is None else np.asarray(seeds)
     obj = _objectives.get("linear_stochastic", a=SYNTH["a"], b=SYNTH["b"], p=SYNTH["p"])
-    fixed = {"adam": dict(eps=0.0, bias_correction=False), "amsgrad": {}}
-    builders = {"adam": _methods.adam, "amsgrad": _methods.amsgrad}
+    specs = method_specs(alpha, BETA1, BETA2)
     # a run with seed s draws the same numbers whatever its length, so a short finely recorded
     # run is exactly the start of the long one: splice them for a log time axis
     prefix = min(steps, PREFIX_STEPS)
     t0 = time.perf_counter()
     out = dict(x={}, x_end={}, seeds=seeds, steps=steps, alpha=alpha)
     for name in methods:
-        kw = dict(x0=[0.0], fixed=dict(alpha=alpha, beta1=BETA1, beta2=BETA2,
-                                       schedule="inverse_sqrt", **fixed[name]))
-        head = sweep(obj, builders[name], {"seed": seeds}, steps=prefix, record_every=1, **kw)
-        tail = sweep(obj, builders[name], {"seed": seeds}, steps=steps,
+        builder, fixed = specs[name]
+        kw = dict(x0=[0.0], fixed=fixed)
+        head = sweep(obj, builder, {"seed": seeds}, steps=prefix, record_every=1, **kw)
+        tail = sweep(obj, builder, {"seed": seeds}, steps=steps,
                      record_every=max(1, steps // 2000), **kw)
         later = tail.iteration > head.iteration[-1]
         it = np.concatenate([head.iteration, tail.iteration[later]])
@@ -186,9 +211,9 @@ def counterexample_data(C=C_SEC3, alpha=ALPHA_SEC3, steps=None, quick=False, win
     The effective step :math:`a_t` is read from the monitor (:math:`S(t+1)-S(t)` in one dimension).
     """
     steps = steps or SEC3_STEPS[bool(quick)]
-    beta2 = 1.0 / (1.0 + C**2)
+    beta2 = sec3_beta2(C)
     obj = _objectives.get("linear_online", a=C, b=-1.0, period=3)
-    res = online_runs(obj, make_methods(alpha, 0.0, beta2), steps, monitor=True)
+    res = online_runs(obj, counterexample_methods(C, alpha), steps, monitor=True)
     start = 3 * math.ceil(window_at / 3)  # kernel iteration with the large gradient (t mod 3 = 1)
     k = np.arange(start, start + 6)
     slope = np.where(k % 3 == 0, C, -1.0)
@@ -205,17 +230,46 @@ def counterexample_data(C=C_SEC3, alpha=ALPHA_SEC3, steps=None, quick=False, win
 # --------------------------------------------------------------------------------------------
 # figures
 # --------------------------------------------------------------------------------------------
-_SYNTH_CAPTION = (
-    "Analogue of Reddi et al. 2018, Figure 1 (Sec. 5): Adam (analysed form: no bias correction, "
-    "no epsilon) and AMSGrad (Algorithm 2) with beta1 = 0.9, beta2 = 0.99 (the paper's values), "
-    "feasible set [-1, 1], optimum x = -1. Left and centre: online problem f_t(x) = 1010x if "
-    "t mod 101 = 1, -10x otherwise; average regret R_t/t (log-log; dotted: 20/101, the limit for "
-    "iterates stuck at x = +1, our algebra) and iterate x_t. Right: stochastic problem f_t(x) = "
-    "1010x with probability 0.01, -10x otherwise; x_t for 4 seeds (thin) and their median. "
-    "The step size, start and horizon of the paper's Figure 1 are NOT stated in the text we read "
-    "(unconfirmed); we use alpha_t = 0.5/sqrt(t), x_1 = 0, 10^6 online and 10^7 stochastic "
-    "steps. AMSGrad's stochastic iterate needs millions of steps: its drift to -1 (mean slope "
-    "0.2) competes with kicks of the rare large gradient.")
+def _fraction(v):
+    """``v`` as a short fraction when it is one (2/3), else to 4 significant digits."""
+    fr = Fraction(v).limit_denominator(1000)
+    return str(fr) if abs(float(fr) - v) <= 1e-12 * max(1.0, abs(v)) else f"{v:.4g}"
+
+
+def _num(v):
+    """A number as the captions print it: ``10^k`` for powers of ten from 10^4 on, else ``%g``."""
+    k = math.log10(v) if v > 0 else 0.0
+    if v >= 1e4 and k == int(k):
+        return f"10^{int(k)}"
+    return f"{v:g}"
+
+
+def _regret_fraction():
+    """Adam's regret limit on Figure 1's problem as the fraction 2s/P (20/101)."""
+    P = int(SYNTH["period"])
+    return f"{2 * abs(SYNTH['a'] + (P - 1) * SYNTH['b']):g}/{P}"
+
+
+def _synth_caption():
+    a, b, P, p = SYNTH["a"], SYNTH["b"], int(SYNTH["period"]), SYNTH["p"]
+    paper = ("the paper's values" if (BETA1, BETA2) == PAPER_FIG1_BETAS else
+             "the paper uses beta1 = {:g}, beta2 = {:g}".format(*PAPER_FIG1_BETAS))
+    return (
+        "Analogue of Reddi et al. 2018, Figure 1 (Sec. 5): Adam (analysed form: no bias "
+        f"correction, no epsilon) and AMSGrad (Algorithm 2) with beta1 = {BETA1:g}, beta2 = "
+        f"{BETA2:g} ({paper}), feasible set [-1, 1], optimum x = -1. Left and centre: online "
+        f"problem f_t(x) = {a:g}x if t mod {P} = 1, {b:g}x otherwise; average regret R_t/t "
+        f"(log-log; dotted: {_regret_fraction()}, the limit for iterates stuck at x = +1, our "
+        f"algebra) and iterate x_t. Right: stochastic problem f_t(x) = {a:g}x with probability "
+        f"{p:g}, {b:g}x otherwise; x_t for {len(STOCH_SEEDS)} seeds (thin) and their median. "
+        "The step size, start and horizon of the paper's Figure 1 are NOT stated in the text we "
+        f"read (unconfirmed); we use alpha_t = {ALPHA_SYNTH:g}/sqrt(t), x_1 = 0, "
+        f"{_num(ONLINE_STEPS[0])} online and {_num(STOCH_STEPS[0])} stochastic steps. AMSGrad's "
+        f"stochastic iterate needs millions of steps: its drift to -1 (mean slope "
+        f"{(1 - p) * b + p * a:g}) competes with kicks of the rare large gradient.")
+
+
+_SYNTH_CAPTION = _synth_caption()
 
 
 def _style_time_axis(ax, t_max):
@@ -227,7 +281,7 @@ def _style_time_axis(ax, t_max):
 @register("synthetic", paper="reddi2018",
           title="Adam converges to the worst point of Reddi et al.'s synthetic problem; AMSGrad "
                 "does not",
-          caption=_SYNTH_CAPTION)
+          caption=_SYNTH_CAPTION, methods=synthetic_methods)
 def synthetic_figure(quick=False):
     """Reddi et al. 2018, Figure 1 analogue: regret and iterates, online and stochastic."""
     import matplotlib.pyplot as plt
@@ -243,7 +297,7 @@ def synthetic_figure(quick=False):
         r = on["regret"][m]
         ax.plot(t, r[rows], color=COLORS[m], label=f"{LABELS[m]}  ($R_t/t$ = {r[-1]:.3f} at end)")
     ax.axhline(on["limit"], color=COLORS["bound"], ls=":", lw=1.2,
-               label=f"20/101 = {on['limit']:.3f}: limit if $x_t\\to+1$ (ours)")
+               label=f"{_regret_fraction()} = {on['limit']:.3f}: limit if $x_t\\to+1$ (ours)")
     ax.set_yscale("log")
     _style_time_axis(ax, t[-1])
     ax.set_ylabel("average regret $R_t/t$")
@@ -256,7 +310,8 @@ def synthetic_figure(quick=False):
     _style_time_axis(ax, t[-1])
     ax.set_ylim(-1.08, 1.08)
     ax.set_ylabel("iterate $x_t$")
-    ax.set_title(r"online: $1010x$ if $t$ mod 101 = 1, else $-10x$", fontsize=10)
+    ax.set_title(rf"online: ${SYNTH['a']:g}x$ if $t$ mod {int(SYNTH['period'])} = 1, else "
+                 rf"${SYNTH['b']:g}x$", fontsize=10)
     ax.legend(fontsize=8, loc="center right")
     ax = axes[2]
     srows = log_sample(st["t"])
@@ -271,30 +326,38 @@ def synthetic_figure(quick=False):
     ax.set_xlim(1, st["t"][-1])
     ax.set_ylim(-1.08, 1.08)
     ax.set_ylabel("iterate $x_t$")
-    ax.set_title(r"stochastic: $1010x$ w.p. 0.01, else $-10x$", fontsize=10)
+    ax.set_title(rf"stochastic: ${SYNTH['a']:g}x$ w.p. {SYNTH['p']:g}, else ${SYNTH['b']:g}x$",
+                 fontsize=10)
     ax.legend(fontsize=8, loc="lower left", frameon=True, framealpha=0.9, edgecolor="none")
-    fig.suptitle(r"After Reddi et al. 2018, Fig. 1: $\beta_1=0.9$, $\beta_2=0.99$; "
-                 r"optimum $x^*=-1$; step $\alpha_t=0.5/\sqrt{t}$ is ours (the paper's is "
-                 "unconfirmed)", fontsize=10)
+    fig.suptitle(rf"After Reddi et al. 2018, Fig. 1: $\beta_1={BETA1:g}$, $\beta_2={BETA2:g}$; "
+                 rf"optimum $x^*=-1$; step $\alpha_t={ALPHA_SYNTH:g}/\sqrt{{t}}$ is ours (the "
+                 "paper's is unconfirmed)", fontsize=10)
     return fig
 
 
-_SEC3_CAPTION = (
-    "Reddi et al. 2018, Sec. 3 (Theorem 1): f_t(x) = 3x if t mod 3 = 1, -x otherwise, on [-1, 1] "
-    "(C = 3), with the paper's beta1 = 0, beta2 = 1/(1 + C^2) = 0.1, no bias correction, no "
-    "epsilon; step alpha_t = 0.1/sqrt(t) and x_1 = 0 are our choice (the proof's step is in the "
-    "appendix, which we could not read). Left: iterate x_t. Centre: average regret R_t/t; dotted: "
-    "2(C - 2)/3 = 2/3, the limit when x_t -> +1 (our algebra). Right: the mechanism, one period "
-    "of the limit cycle: the step -g_t a_t / alpha_t each method takes, before projection "
-    "(a_t = alpha_t/sqrt(v_hat_t), the effective step). Adam divides the large gradient 3 by its "
-    "largest v and the small gradients -1 by smaller ones, so the period's net step points to +1; "
-    "AMSGrad's max keeps the large v for all three steps and drifts to -1 (our analysis of the "
-    "limit cycle).")
+def _sec3_caption():
+    C, b2 = C_SEC3, sec3_beta2(C_SEC3)
+    return (
+        f"Reddi et al. 2018, Sec. 3 (Theorem 1): f_t(x) = {C:g}x if t mod 3 = 1, -x otherwise, on "
+        f"[-1, 1] (C = {C:g}), with the paper's beta1 = 0, beta2 = 1/(1 + C^2) = {b2:g}, no bias "
+        f"correction, no epsilon; step alpha_t = {ALPHA_SEC3:g}/sqrt(t) and x_1 = 0 are our choice "
+        "(the proof's step is in the appendix, which we could not read). Left: iterate x_t. "
+        f"Centre: average regret R_t/t; dotted: 2(C - 2)/3 = {_fraction(adam_regret_limit(C, -1.0, 3))}, "
+        "the limit when x_t -> +1 (our algebra). Right: the mechanism, one period of the limit "
+        "cycle: the step -g_t a_t / alpha_t each method takes, before projection (a_t = "
+        f"alpha_t/sqrt(v_hat_t), the effective step). Adam divides the large gradient {C:g} by its "
+        "largest v and the small gradients -1 by smaller ones, so the period's net step points to "
+        "+1; AMSGrad's max keeps the large v for all three steps and drifts to -1 (our analysis "
+        "of the limit cycle).")
+
+
+_SEC3_CAPTION = _sec3_caption()
 
 
 @register("counterexample", paper="reddi2018",
-          title="Reddi et al.'s Sec. 3 counterexample (C = 3): Adam goes to +1, AMSGrad to -1",
-          caption=_SEC3_CAPTION)
+          title=f"Reddi et al.'s Sec. 3 counterexample (C = {C_SEC3:g}): Adam goes to +1, "
+                "AMSGrad to -1",
+          caption=_SEC3_CAPTION, methods=counterexample_methods)
 def counterexample_figure(quick=False):
     """Sec. 3 online counterexample: iterates, regret and the per-period mechanism."""
     import matplotlib.pyplot as plt
@@ -312,14 +375,14 @@ def counterexample_figure(quick=False):
     _style_time_axis(ax, t[-1])
     ax.set_ylim(-1.08, 1.08)
     ax.set_ylabel("iterate $x_t$")
-    ax.set_title(r"$f_t=3x$ if $t$ mod 3 = 1, else $-x$;  $x^*=-1$", fontsize=10)
+    ax.set_title(rf"$f_t={d['C']:g}x$ if $t$ mod 3 = 1, else $-x$;  $x^*=-1$", fontsize=10)
     ax.legend(fontsize=8, loc="center right")
     ax = axes[1]
     for m in METHODS:
         r = d["regret"][m]
         ax.plot(t, r[rows], color=COLORS[m], label=f"{LABELS[m]}  ($R_t/t$ = {r[-1]:.4f} at end)")
     ax.axhline(d["limit"], color=COLORS["bound"], ls=":", lw=1.2,
-               label=r"$2(C-2)/3=2/3$: limit if $x_t\to+1$ (ours)")
+               label=rf"$2(C-2)/3={_fraction(d['limit'])}$: limit if $x_t\to+1$ (ours)")
     ax.set_yscale("log")
     _style_time_axis(ax, t[-1])
     ax.set_ylabel("average regret $R_t/t$")
@@ -334,16 +397,17 @@ def counterexample_figure(quick=False):
                label=f"{LABELS[m]}: net {c['drift']:+.3f}" + r"$\,\alpha_t$ per period")
     ax.axhline(0.0, color="k", lw=0.8)
     ax.axvline(2.5, color=COLORS["bound"], lw=0.8, ls="--")
-    ax.set_xticks(k, [f"{int(w)}\n{'g=3' if (w - 1) % 3 == 0 else 'g=-1'}" for w in d["window"]],
-                  fontsize=8)
+    ax.set_xticks(k, [f"{int(w)}\n{'g=' + format(d['C'], 'g') if (w - 1) % 3 == 0 else 'g=-1'}"
+                      for w in d["window"]], fontsize=8)
     ax.set_xlabel("iteration $t$ and gradient $g_t$")
     ax.set_ylabel(r"step $-g_t\,a_t/\alpha_t$ (before projection)")
     ax.set_title("mechanism: two periods of the limit cycle", fontsize=10)
     ax.set_ylim(-1.75, 1.15)  # room for the legend below the bars
     ax.legend(fontsize=8, loc="lower center")
     ax.grid(axis="x", visible=False)
-    fig.suptitle(r"Reddi et al. 2018, Sec. 3 with $C=3$, $\beta_1=0$, $\beta_2=1/(1+C^2)$; "
-                 r"step $\alpha_t=0.1/\sqrt{t}$ (ours)", fontsize=10)
+    fig.suptitle(rf"Reddi et al. 2018, Sec. 3 with $C={d['C']:g}$, $\beta_1=0$, "
+                 rf"$\beta_2=1/(1+C^2)={d['beta2']:g}$; step $\alpha_t={d['alpha']:g}/\sqrt{{t}}$ "
+                 "(ours)", fontsize=10)
     return fig
 
 

@@ -45,8 +45,9 @@ L0, L1, EPS, DELTA = 1.0, 1.0, 0.1, 10.0
 #: initial gradient norms: 4 decades (9 points in the full figure, 5 in quick mode)
 M_FULL = np.logspace(1, 5, 9)
 M_QUICK = np.logspace(1, 5, 5)
-#: the GD step grid is ``h_max * logspace(*GRID_DECADES, n)``, n = 96 (48 in quick mode)
+#: the GD step grid is ``h_max * logspace(*GRID_DECADES, n)``, n = GRID_POINTS[quick]
 GRID_DECADES = (-0.7, 0.3)
+GRID_POINTS = (96, 48)
 #: step budget = BUDGET_FACTOR * predicted count
 BUDGET_FACTOR = 3.0
 #: cosh: starts with initial gradient M * COSH_START_FRACTIONS (all with ||grad f(x0)|| <= M)
@@ -56,6 +57,20 @@ COSH_START_FRACTIONS = 10.0 ** (-np.arange(5) / 4.0)
 # --------------------------------------------------------------------------------------------
 # the experiment
 # --------------------------------------------------------------------------------------------
+def scaling_methods(L0=L0, L1=L1, M_A4=()):
+    r"""The configured methods of the ``scaling`` figure (Zhang et al. 2020, Sec. 3.1):
+    ``clipped_gd`` with Theorem 3's :math:`\eta_c=1/(10L_0)`,
+    :math:`\gamma=\min\{1/\eta_c,1/(10L_1\eta_c)\}`; ``normalized_gd`` matched to it
+    (:math:`\eta_n=\gamma\eta_c`, :math:`\beta=\gamma`); and ``gd_theorem6[M=...]``, Theorem 6's
+    :math:`h=1/(2(ML_1+L_0))` for each Assumption-4 constant in ``M_A4``.  (``gd_best``'s step
+    comes from a sweep, see :func:`best_fixed_step`.)"""
+    out = {"clipped_gd": _methods.clipped_gd_theorem3(L0, L1),
+           "normalized_gd": _methods.normalized_gd_theorem3(L0, L1)}
+    for M in np.atleast_1d(np.asarray(M_A4, dtype=float)):
+        out[f"gd_theorem6[M={M:g}]"] = _methods.gd_theorem6(L0, L1, M)
+    return out
+
+
 def _instance(family, M, eps, L0, L1, Delta):
     """Objective, starts (n, d) and the facts the budgets and guides need."""
     z_eps = math.asinh(L1 * eps / L0)  # |wall or cosh gradient| <= eps  <=>  |L1 y| <= z_eps
@@ -176,10 +191,10 @@ def scaling_counts(family, Ms=None, eps=EPS, quick=False, *, L0=L0, L1=L1, Delta
     if Ms is None:
         Ms = M_QUICK if quick else M_FULL
     Ms = np.asarray(Ms, dtype=float)
-    n_grid = 48 if quick else 96
-    clip = _methods.clipped_gd_theorem3(L0, L1)
+    n_grid = GRID_POINTS[bool(quick)]
+    fixed_methods = scaling_methods(L0, L1)
+    clip, ngd = fixed_methods["clipped_gd"], fixed_methods["normalized_gd"]
     eta_c, gamma = clip.hyper["eta"], clip.hyper["gamma"]
-    ngd = _methods.normalized_gd_theorem3(L0, L1)
     keys = ("h_max", "M_A4", "gap", "lower")
     out = {k: np.empty(len(Ms)) for k in keys}
     counts = {m: np.empty(len(Ms), dtype=np.int64) for m in METHODS}
@@ -203,7 +218,7 @@ def scaling_counts(family, Ms=None, eps=EPS, quick=False, *, L0=L0, L1=L1, Delta
         best_idx[j], interior[j] = best["index"], best["interior"]
         pc = _predicted("clipped_gd", facts, L0, eta=eta_c, gamma=gamma)
         counts["clipped_gd"][j] = _worst_count(
-            obj, _methods.clipped_gd, {"eta": eta_c, "gamma": gamma}, starts, _budget(pc), eps)
+            obj, _methods.clipped_gd, dict(clip.hyper), starts, _budget(pc), eps)
         counts["normalized_gd"][j] = _worst_count(
             obj, _methods.normalized_gd, dict(ngd.hyper), starts, _budget(2 * pc), eps)
     res = dict(family=family, M=Ms, eps=eps, L0=L0, L1=L1, Delta=Delta, counts=counts,
@@ -277,35 +292,53 @@ def fit_log_linear(Ms, counts):
 # --------------------------------------------------------------------------------------------
 # figures
 # --------------------------------------------------------------------------------------------
-_SCALING_CAPTION = (
-    "Iterations to reach ||grad f|| <= eps = 0.1 against the initial gradient norm M "
-    "(4 decades), L0 = L1 = 1. Left: theorysim's own hard instance ramp_wall (not the paper's "
-    "Appendix D construction, which we could not read) with ramp drop Delta = 10; the gray line "
-    "is its proved lower bound for every fixed step (proof in theorysim.objectives.ramp_wall). "
-    "Right: cosh, worst case over 5 starts with initial gradient in [M/10, M]. GD uses Theorem "
-    "6's step h = 1/(2(M L1 + L0)) (M = Assumption 4's sup of ||grad f|| on the sublevel set) and "
-    "the best fixed step of a 96-point log-grid sweep; clipped GD uses Theorem 3's eta_c = "
-    "1/(10 L0), gamma = min{1/eta_c, 1/(10 L1 eta_c)}; normalized GD eta_n = gamma eta_c, beta = "
-    "gamma. Black dashed/dotted lines: orders only (Thm 6: M L1 + L0; Remark 5 lower: "
-    "L1 M/log M + L0; Thm 3: constant; on cosh the clipped guide is our own log-M estimate), "
-    "each scaled by one fitted factor, because the displayed constants of Theorems 3, 4 and 6 "
-    "are unconfirmed. The orders hold Delta fixed; on ramp_wall f(x0) - f* = Delta + "
-    "(cosh(asinh M) - 1) grows like M/L1, "
-    "as it must for every (L0,L1)-smooth function whose gradient grows, and Delta counts only the "
-    "ramp, the part of the gap that costs iterations.")
+def _decades(Ms):
+    n = round(math.log10(Ms[-1] / Ms[0]))
+    return f"{n} decade" + ("s" if n != 1 else "")
+
+
+def _scaling_caption():
+    m = scaling_methods(L0, L1, M_FULL)
+    clip, ngd = m["clipped_gd"].hyper, m["normalized_gd"].hyper
+    low = COSH_START_FRACTIONS.min()
+    span = "[M/10, M]" if np.isclose(low, 0.1) else f"[{low:.3g} M, M]"
+    return (
+        f"Iterations to reach ||grad f|| <= eps = {EPS:g} against the initial gradient norm M "
+        f"({_decades(M_FULL)}, {len(M_FULL)} values), L0 = {L0:g}, L1 = {L1:g}. Left: theorysim's own "
+        "hard instance ramp_wall (not the paper's Appendix D construction, which we could not "
+        f"read) with ramp drop Delta = {DELTA:g}; the gray line is its proved lower bound for "
+        "every fixed step (proof in theorysim.objectives.ramp_wall). Right: cosh, worst case over "
+        f"{len(COSH_START_FRACTIONS)} starts with initial gradient in {span}. GD uses Theorem 6's "
+        "step h = 1/(2(M L1 + L0)) (M = Assumption 4's sup of ||grad f|| on the sublevel set) and "
+        f"the best fixed step of a {GRID_POINTS[0]}-point log-grid sweep; clipped GD uses Theorem "
+        f"3's eta_c = 1/(10 L0) = {clip['eta']:g}, gamma = min{{1/eta_c, 1/(10 L1 eta_c)}} = "
+        f"{clip['gamma']:g}; normalized GD eta_n = gamma eta_c = {ngd['eta']:g}, beta = gamma = "
+        f"{ngd['beta']:g}. Black dashed/dotted lines: orders only (Thm 6: M L1 + L0; Remark 5 "
+        "lower: L1 M/log M + L0; Thm 3: constant; on cosh the clipped guide is our own log-M "
+        "estimate), each scaled by one fitted factor, because the displayed constants of Theorems "
+        "3, 4 and 6 are unconfirmed. The orders hold Delta fixed; on ramp_wall f(x0) - f* = Delta "
+        "+ (cosh(asinh M) - 1) grows like M/L1, as it must for every (L0,L1)-smooth function whose "
+        "gradient grows, and Delta counts only the ramp, the part of the gap that costs "
+        "iterations.")
+
+
+_SCALING_CAPTION = _scaling_caption()
 
 
 @register("scaling", paper="zhang2020",
           title="Fixed-step GD needs ~M/log M iterations; clipped and normalized GD do not",
-          caption=_SCALING_CAPTION)
+          caption=_SCALING_CAPTION,
+          methods=lambda: scaling_methods(L0, L1, M_FULL))  # cosh: Assumption 4's M is M
 def scaling_figure(quick=False):
     """Counts vs M on ramp_wall and cosh for the four methods, with bounds and order guides."""
     import matplotlib.pyplot as plt
 
     apply()
     fig, axes = plt.subplots(1, 2, figsize=(11.5, 4.6), constrained_layout=True)
-    titles = {"ramp_wall": r"ramp_wall (theorysim's hard instance), $\Delta=10$",
-              "cosh": r"$\cosh x$, starts with $\|\nabla f(x_0)\|\in[M/10,M]$"}
+    low = COSH_START_FRACTIONS.min()
+    span = "[M/10,M]" if np.isclose(low, 0.1) else f"[{low:.3g}M,M]"
+    titles = {"ramp_wall": rf"ramp_wall (theorysim's hard instance), $\Delta={DELTA:g}$",
+              "cosh": rf"$\cosh x$, starts with $\|\nabla f(x_0)\|\in{span}$"}
     for ax, family in zip(axes, ("ramp_wall", "cosh")):
         res = scaling_counts(family, quick=quick)
         M = res["M"]
@@ -334,7 +367,7 @@ def scaling_figure(quick=False):
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel(r"initial gradient norm $M$")
-        ax.set_ylabel(r"iterations to $\|\nabla f\|\leq\epsilon=0.1$")
+        ax.set_ylabel(rf"iterations to $\|\nabla f\|\leq\epsilon={res['eps']:g}$")
         ax.set_title(titles[family], fontsize=10)
         ax.legend(fontsize=7, loc="upper left")
     fig.suptitle("Zhang et al. 2020, Remark 5 by simulation: fixed-step GD pays for M, clipping "
@@ -342,34 +375,61 @@ def scaling_figure(quick=False):
     return fig
 
 
-_SMOOTH_CAPTION = (
-    "Analogue of Zhang et al. 2020, Fig. 1 on synthetic objectives: along one clipped-GD "
-    "trajectory (Theorem 3 parameters, start with gradient norm 1e4), the local smoothness "
-    "estimate ||grad f(x_mid) - grad f(x_t)|| / ||x_mid - x_t|| (x_mid the midpoint of the step, "
-    "the estimator of the authors' code, theorysim.diagnostics.local_smoothness) against "
-    "||grad f(x_t)||, coloured by iteration. Dashed: L0 + L1 ||grad f||, the (L0,L1) bound of "
-    "Definition 1. Left: cosh x, (L0,L1) = (1,1), where smoothness grows linearly with the "
-    "gradient. Right: x^4/4, (L0,L1) = (4,1) (the smallest L0 for L1 = 1), where it grows like "
-    "||grad f||^(2/3): still positively correlated (Remark 1), below the linear bound.")
+#: the ``smoothness`` figure: objectives, start gradient norm, steps (full / quick)
+SMOOTH_FAMILIES = {"cosh": dict(), "power": dict(p=4.0)}
+SMOOTH_GRAD0 = 1e4
+SMOOTH_STEPS = {"cosh": (200, 100), "power": (2000, 600)}
 
 
-def smoothness_data(family, grad0=1e4, steps=None):
+def _smooth_objective(family):
+    if family not in SMOOTH_FAMILIES:
+        raise ValueError(f"family must be one of {', '.join(SMOOTH_FAMILIES)}, got {family!r}")
+    return _objectives.get(family, **SMOOTH_FAMILIES[family])
+
+
+def smoothness_methods():
+    r"""The configured methods of the ``smoothness`` figure: clipped GD with Theorem 3's
+    parameters for each objective's documented :math:`(L_0,L_1)` (Zhang et al. 2020, Thm 3)."""
+    out = {}
+    for family in SMOOTH_FAMILIES:
+        obj = _smooth_objective(family)
+        out[family] = _methods.clipped_gd_theorem3(obj.L0, obj.L1)
+    return out
+
+
+def _smooth_caption():
+    m = smoothness_methods()
+    c, q = _smooth_objective("cosh"), _smooth_objective("power")
+    mc, mq = m["cosh"].hyper, m["power"].hyper
+    return (
+        "Analogue of Zhang et al. 2020, Fig. 1 on synthetic objectives: along one clipped-GD "
+        f"trajectory (Theorem 3 parameters: eta_c = {mc['eta']:g}, gamma = {mc['gamma']:g} on "
+        f"cosh x; eta_c = {mq['eta']:g}, gamma = {mq['gamma']:g} on x^4/4; start with gradient "
+        f"norm {SMOOTH_GRAD0:g}), the local smoothness estimate ||grad f(x_mid) - grad f(x_t)|| / "
+        "||x_mid - x_t|| (x_mid the midpoint of the step, the estimator of the authors' code, "
+        "theorysim.diagnostics.local_smoothness) against ||grad f(x_t)||, coloured by iteration. "
+        "Dashed: L0 + L1 ||grad f||, the (L0,L1) bound of Definition 1. Left: cosh x, (L0,L1) = "
+        f"({c.L0:g},{c.L1:g}), where smoothness grows linearly with the gradient. Right: x^4/4, "
+        f"(L0,L1) = ({q.L0:g},{q.L1:g}) (the smallest L0 for L1 = {q.L1:g}), where it grows like "
+        "||grad f||^(2/3): still positively correlated (Remark 1), below the linear bound.")
+
+
+_SMOOTH_CAPTION = _smooth_caption()
+
+
+def smoothness_data(family, grad0=SMOOTH_GRAD0, steps=None):
     """Clipped-GD (Thm 3) trajectory on ``family`` ('cosh' or 'power' with p = 4) from a start
     with gradient norm ``grad0``; returns ``(L_hat, grad_norm, objective)``."""
     from ..diagnostics import local_smoothness
     from ..engine import run
 
+    obj = _smooth_objective(family)
     if family == "cosh":
-        obj = _objectives.get("cosh")
         x0 = math.asinh(grad0)
-        steps = steps or 200
-    elif family == "power":
-        obj = _objectives.get("power", p=4.0)
-        x0 = grad0 ** (1.0 / 3.0)
-        steps = steps or 2000
     else:
-        raise ValueError(f"family must be 'cosh' or 'power', got {family!r}")
-    tr = run(obj, _methods.clipped_gd_theorem3(obj.L0, obj.L1), x0=[x0], steps=steps,
+        x0 = grad0 ** (1.0 / 3.0)
+    steps = steps or SMOOTH_STEPS[family][0]
+    tr = run(obj, smoothness_methods()[family], x0=[x0], steps=steps,
              record_every=1, record_iterates=True)
     L_hat, g = local_smoothness(obj, tr.x)
     keep = np.isfinite(L_hat) & (g > 0) & (L_hat > 0)
@@ -378,18 +438,16 @@ def smoothness_data(family, grad0=1e4, steps=None):
 
 @register("smoothness", paper="zhang2020",
           title="Local smoothness grows with the gradient norm along clipped GD",
-          caption=_SMOOTH_CAPTION)
+          caption=_SMOOTH_CAPTION, methods=smoothness_methods)
 def smoothness_figure(quick=False):
     """Local smoothness estimate vs gradient norm along clipped GD on cosh and on x^4/4."""
     import matplotlib.pyplot as plt
 
     apply()
     fig, axes = plt.subplots(1, 2, figsize=(11.0, 4.3), constrained_layout=True)
-    titles = {"cosh": r"$f=\cosh x$, $(L_0,L_1)=(1,1)$",
-              "power": r"$f=x^4/4$, $(L_0,L_1)=(4,1)$"}
+    names = {"cosh": r"$f=\cosh x$", "power": r"$f=x^4/4$"}
     for ax, family in zip(axes, ("cosh", "power")):
-        L_hat, g, obj = smoothness_data(family, steps=(100 if family == "cosh" else 600)
-                                        if quick else None)
+        L_hat, g, obj = smoothness_data(family, steps=SMOOTH_STEPS[family][bool(quick)])
         sc = ax.scatter(g, L_hat, c=np.arange(len(g)), cmap="viridis", s=9,
                         label="estimate along clipped GD")
         gg = np.logspace(np.log10(g.min()), np.log10(g.max()), 200)
@@ -399,7 +457,7 @@ def smoothness_figure(quick=False):
         ax.set_yscale("log")
         ax.set_xlabel(r"gradient norm $\|\nabla f(x_t)\|$")
         ax.set_ylabel("local smoothness estimate")
-        ax.set_title(titles[family], fontsize=10)
+        ax.set_title(rf"{names[family]}, $(L_0,L_1)=({obj.L0:g},{obj.L1:g})$", fontsize=10)
         ax.legend(fontsize=8, loc="upper left")
         fig.colorbar(sc, ax=ax, label="iteration")
     fig.suptitle("Gradient norm vs local smoothness (after Zhang et al. 2020, Fig. 1)",

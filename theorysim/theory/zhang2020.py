@@ -329,6 +329,31 @@ class ClippedGDThm3(Statement):
         return verdict_from(not bad, ("all steps re-derived: " + "; ".join(facts)) if not bad
                             else f"not proved: {bad}", via="sympy")
 
+    #: simulation cases: (family, parameters, start or None for the family's own, epsilon)
+    CASES = (("cosh", {}, (20.0,), 1e-3), ("power", {"p": 4.0}, (10.0,), 1e-3),
+             ("ramp_wall", {"M": 1e3}, None, 0.1))
+    #: step budget of each simulated run (it stops at epsilon)
+    SIM_STEPS = 200_000
+
+    def measure(self):
+        r"""Run clipped GD with Theorem 3's parameters on each of :data:`CASES`.
+
+        Returns ``{family: (T_eps, bound, slack)}``: :math:`T_\epsilon` (first k with
+        :math:`\|\nabla f(x_k)\|\le\epsilon`, -1 if never), the bound at
+        :math:`(L_0, L_1, \Delta=f(x_0)-f^*, \epsilon)` and the worst slack of the per-step
+        decrease :math:`f(x_k)-f(x_{k+1})\ge\frac12h_k\|\nabla f(x_k)\|^2`."""
+        import theorysim as ts
+
+        out = {}
+        for name, params, x0, tol in self.CASES:
+            f = ts.objectives.get(name, **params)
+            x0 = f.x0 if x0 is None else list(x0)
+            bound = self.evaluate(L0=f.L0, L1=f.L1, Delta=_gap(f, x0), epsilon=tol)
+            tr, slack = _descent_run(f, ts.methods.clipped_gd_theorem3(f.L0, f.L1), x0,
+                                     self.SIM_STEPS, tol)
+            out[name] = (int(tr.first_hit), float(bound), slack)
+        return out
+
     def simulate(self, quick=True):
         import theorysim as ts
 

@@ -1,0 +1,139 @@
+"""Every figure recipe: the methods it runs carry the values its caption (and title) states.
+
+Captions and titles are built from the constants the recipe runs with (``theorysim.figures``);
+these tests read each recipe's configured methods (``Recipe.methods()``, the same functions the
+recipe's runs call) and look for the values of their hyperparameters, formatted as the caption
+prints them.  A constant changed under a caption written as fixed text fails here.  Where a value
+is the paper's own, a second test pins it to the paper.
+"""
+import re
+
+import numpy as np
+import pytest
+
+from theorysim.figures import load
+from theorysim.methods import Method
+
+
+def _stated(text, symbol):
+    """The number a caption states as ``symbol = <number>`` (the first occurrence)."""
+    m = re.search(rf"(?<![\w]){re.escape(symbol)} = (-?[0-9.]+(?:e[-+]?[0-9]+)?)", text)
+    assert m, f"the caption does not state {symbol} = <number>"
+    return float(m.group(1))
+
+
+def _synthetic(rec, ms):
+    assert set(ms) == {"adam", "amsgrad"}
+    for m in ms.values():
+        h = m.hyper
+        yield f"with beta1 = {h['beta1']:g}, beta2 = {h['beta2']:g}"
+        yield f"alpha_t = {h['alpha']:g}/sqrt(t)"
+        assert h["eps"] == 0.0
+    yield "no bias correction, no epsilon"
+
+
+def _counterexample(rec, ms):
+    assert set(ms) == {"adam", "amsgrad"}
+    C = _stated(rec.caption, "C")
+    assert f"C = {C:g}" in rec.title
+    for m in ms.values():
+        h = m.hyper
+        assert h["beta2"] == pytest.approx(1.0 / (1.0 + C**2), rel=1e-15)
+        yield f"beta1 = {h['beta1']:g}, beta2 = 1/(1 + C^2) = {h['beta2']:g}"
+        yield f"step alpha_t = {h['alpha']:g}/sqrt(t)"
+        assert h["eps"] == 0.0
+
+
+def _scaling(rec, ms):
+    L0, L1 = _stated(rec.caption, "L0"), _stated(rec.caption, "L1")
+    c, n = ms["clipped_gd"].hyper, ms["normalized_gd"].hyper
+    assert c["eta"] == 1.0 / (10.0 * L0) and c["gamma"] == min(1 / c["eta"], 1 / (10 * L1 * c["eta"]))
+    yield f"eta_c = 1/(10 L0) = {c['eta']:g}, gamma = min{{1/eta_c, 1/(10 L1 eta_c)}} = {c['gamma']:g}"
+    assert n["eta"] == c["gamma"] * c["eta"] and n["beta"] == c["gamma"]
+    yield f"eta_n = gamma eta_c = {n['eta']:g}, beta = gamma = {n['beta']:g}"
+    thm6 = {k: m for k, m in ms.items() if k.startswith("gd_theorem6")}
+    assert thm6
+    for k, m in thm6.items():
+        M = float(re.search(r"M=([0-9.e+]+)", k).group(1))
+        assert m.name == "gd" and m.hyper["eta"] == pytest.approx(1 / (2 * (M * L1 + L0)), rel=1e-5)
+    yield "step h = 1/(2(M L1 + L0))"
+
+
+def _smoothness(rec, ms):
+    assert set(ms) == {"cosh", "power"}
+    for fam, label in (("cosh", "cosh x"), ("power", "x^4/4")):
+        h = ms[fam].hyper
+        assert ms[fam].name == "clipped_gd"
+        yield f"eta_c = {h['eta']:g}, gamma = {h['gamma']:g} on {label}"
+
+
+def _monitor(rec, ms):
+    assert set(ms) == {f"{m}@{p}" for m in ("adam", "amsgrad", "adafom")
+                       for p in ("reddi_c3", "sign_split")}
+    C = _stated(rec.caption, "C")
+    for key, m in ms.items():
+        name, problem = key.split("@")
+        h = m.hyper
+        assert m.name == name and h["eps"] == 0.0
+        if name == "adafom":
+            yield f"momentum beta1 = {h['beta1']:g}"
+        else:
+            yield f"Adam and AMSGrad beta1 = {h['beta1']:g}"
+            if problem == "reddi_c3":
+                assert h["beta2"] == pytest.approx(1.0 / (1.0 + C**2), rel=1e-15)
+                yield f"beta2 = 1/(1 + C^2) = {h['beta2']:g}, alpha = {h['alpha']:g}"
+            else:
+                yield f"beta2 = {h['beta2']:g}, alpha = {h['alpha']:g}, seed"
+        # AdaFom shares the problem's alpha
+        yield f"alpha = {h['alpha']:g}"
+
+
+def _variance(rec, ms):
+    assert {m.name for m in ms.values()} == {"sgd"}
+    for m in ms.values():
+        a = m.hyper["alpha"]
+        assert f"Constant {a:g}:" in rec.caption or f"alpha_t = {a:g}/sqrt(t)" in rec.caption, a
+    yield "SGD (the Adam-type member with v_hat = 1)"
+
+
+#: recipe name -> phrases its caption must contain, computed from its methods' values
+SPECS = {"synthetic": _synthetic, "counterexample": _counterexample, "scaling": _scaling,
+         "smoothness": _smoothness, "monitor": _monitor, "variance": _variance}
+
+
+def test_every_recipe_has_a_caption_spec_and_exposes_its_methods():
+    recipes = load()
+    assert set(recipes) == set(SPECS)  # a new recipe needs its entry here
+    for rec in recipes.values():
+        assert rec.methods is not None, rec.name
+        ms = rec.methods()
+        assert ms and all(isinstance(m, Method) for m in ms.values()), rec.name
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_caption_states_the_values_the_methods_carry(name):
+    rec = load()[name]
+    ms = rec.methods()
+    for phrase in SPECS[name](rec, ms):
+        assert phrase in rec.caption, f"{name}: caption lacks {phrase!r}"
+
+
+def test_paper_values_of_the_recipes():
+    """The values that are the papers' (theory/*-confirmed.md): Reddi et al. 2018, Sec. 5
+    ("we set beta1 = 0.9 and beta2 = 0.99"), Sec. 3 (beta1 = 0, beta2 = 1/(1 + C^2), C = 3);
+    Zhang et al. 2020, Thm 3 (eta_c = 1/(10 L0), gamma = min{1/eta_c, 1/(10 L1 eta_c)}) at the
+    objectives' (L0, L1) = (1, 1) for cosh and (4, 1) for x^4/4."""
+    r = load()
+    for m in r["synthetic"].methods().values():
+        assert (m.hyper["beta1"], m.hyper["beta2"]) == (0.9, 0.99)
+    for m in r["counterexample"].methods().values():
+        assert (m.hyper["beta1"], m.hyper["beta2"]) == (0.0, 1.0 / (1.0 + 3.0**2))
+    for key, m in r["monitor"].methods().items():
+        if key in ("adam@reddi_c3", "amsgrad@reddi_c3"):
+            assert (m.hyper["beta1"], m.hyper["beta2"]) == (0.0, pytest.approx(0.1, rel=1e-15))
+    sm = r["smoothness"].methods()
+    assert (sm["cosh"].hyper["eta"], sm["cosh"].hyper["gamma"]) == (0.1, 1.0)
+    assert (sm["power"].hyper["eta"], sm["power"].hyper["gamma"]) == (0.025, 4.0)
+    sc = r["scaling"].methods()
+    assert (sc["clipped_gd"].hyper["eta"], sc["clipped_gd"].hyper["gamma"]) == (0.1, 1.0)
+    assert np.isclose(sc["normalized_gd"].hyper["eta"], 0.1)
