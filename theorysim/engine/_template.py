@@ -19,10 +19,10 @@ processes may fork, and an exception raised in a user objective arrives with its
 All state lives in preallocated arrays, so a run can be cut into chunks of
 iterations without changing a bit.  Records after a run stops stay NaN (allocated so).
 """
-# --- header: replaced by the generator (this default makes the template importable) ---------
-from theorysim.engine._kernel import no_noise as _perturb  # noqa: F401
-from theorysim.methods.gd import update as _update  # noqa: F401
-from theorysim.objectives.quadratic import value_and_grad as _value_and_grad  # noqa: F401
+# --- header: replaced by the generator with the combination's parts and constants -----------
+_value_and_grad = None  # the objective family's kernel
+_update = None  # the update rule's kernel
+_perturb = None  # the oracle's noise kernel
 
 NOISE = False
 MONITOR = False
