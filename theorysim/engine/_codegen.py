@@ -192,9 +192,10 @@ def kernel_module(objective, method, noise=None, monitor=False, box=False):
     cacheable = objective.info.get("cacheable", True)
     noise_mod = noise.module if noise is not None else "theorysim.engine._kernel"
     perturb = "perturb" if noise is not None else "no_noise"
+    scalar = hasattr(method.module, "step_size")  # the rule moves x by -h_t g_t (a capability)
     key = _digest_text(_GENERATOR_VERSION, _template_digest(), _family_digest(objective),
                        module_digest(method.rule), module_digest(noise_mod), perturb,
-                       bool(monitor), bool(box), cacheable)
+                       bool(monitor), bool(box), cacheable, scalar)
     what = f"{objective.name} x {method.rule.rpartition('.')[2]}"
     extras = [s for s, on in (("noise " + (noise.name if noise else ""), noise is not None),
                               ("monitor", monitor), ("box", box)) if on]
@@ -206,8 +207,11 @@ def kernel_module(objective, method, noise=None, monitor=False, box=False):
         f"from {objective.family} import value_and_grad as _value_and_grad",
         f"from {method.rule} import update as _update",
         f"from {noise_mod} import {perturb} as _perturb",
+        (f"from {method.rule} import step_size as _step_size" if scalar else
+         "from theorysim.engine._kernel import no_step_size as _step_size"),
         "",
         f"NOISE = {noise is not None}",
+        f"SCALAR_STEP = {scalar}",
         f"MONITOR = {bool(monitor)}",
         f"BOX = {bool(box)}",
         f"CACHE = {bool(cacheable)}  # False: the objective lives in this process only",

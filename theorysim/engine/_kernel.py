@@ -101,3 +101,9 @@ def accumulate_monitor(t, j, G, aeff, AP, MON):
 def no_noise(params, G, j, rng):
     """The deterministic oracle: :math:`g_t=\\nabla f(x_t)` (bound when a run has no noise)."""
     return None
+
+
+@jit(inline="always")
+def no_step_size(t, j, s, gn, hp, op):
+    """Bound when the rule has no scalar step (its ``update`` does the whole move)."""
+    return np.nan

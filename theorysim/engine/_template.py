@@ -23,8 +23,10 @@ iterations without changing a bit.  Records after a run stops stay NaN (allocate
 _value_and_grad = None  # the objective family's kernel
 _update = None  # the update rule's kernel
 _perturb = None  # the oracle's noise kernel
+_step_size = None  # the rule's scalar step h_t, when it moves x by -h_t g_t (SCALAR_STEP)
 
 NOISE = False
+SCALAR_STEP = False
 MONITOR = False
 BOX = False
 CACHE = True
@@ -82,8 +84,14 @@ def run_one(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_ever
         final = t == steps
         rec, r, t_next, r_next = recording(t, t_next, r_next, rec_every, final, nrec)
         _value_and_grad(params, X, G, F, 0, 1, t, rng, scratch)
-        gn = norm(G, 0)
-        if not (gn < np.inf) or not (abs(F[0]) < np.inf):
+        if d == 1:  # the norm inline: a helper taking G costs a reference-count pair per step
+            gn = abs(G[0, 0])
+        else:
+            gn = 0.0
+            for i in range(d):
+                gn += G[i, 0] * G[i, 0]
+            gn = np.sqrt(gn)
+        if not (gn < np.inf) or not (abs(F[0]) < np.inf):  # overflow is re-measured by classify
             GN[0] = gn
             code = classify(G, F, GN, 0)
             gn = GN[0]
@@ -146,11 +154,12 @@ def _block(obj, meth, state, track, recs, mon, scratch, j0, j1, steps, t0, t1, r
         rec, r, t_next, r_next = recording(t, t_next, r_next, rec_every, final, nrec)
         _value_and_grad(params, X, G, F, j0, j1, t, rng, scratch)
         bad = False
-        if d == 1:  # norm and finiteness in one pass
+        if d == 1:  # norm, finiteness and tolerance in one branch-free pass
             for j in range(j0, j1):
                 gn = abs(G[0, j])
                 GN[j] = gn
                 bad |= not (gn < np.inf) or not (abs(F[j]) < np.inf)
+                hit[j] = t if (hit[j] < 0 and gn <= tol and status[j] == RUNNING) else hit[j]
         else:
             for j in range(j0, j1):
                 GN[j] = G[0, j] * G[0, j]
@@ -158,19 +167,24 @@ def _block(obj, meth, state, track, recs, mon, scratch, j0, j1, steps, t0, t1, r
                 for j in range(j0, j1):
                     GN[j] += G[i, j] * G[i, j]
             for j in range(j0, j1):
-                GN[j] = np.sqrt(GN[j])
-                bad |= not (GN[j] < np.inf) or not (abs(F[j]) < np.inf)
-        if bad:  # rare path: retire the runs that diverged now
+                gn = np.sqrt(GN[j])
+                GN[j] = gn
+                bad |= not (gn < np.inf) or not (abs(F[j]) < np.inf)
+                hit[j] = t if (hit[j] < 0 and gn <= tol and status[j] == RUNNING) else hit[j]
+        if bad:  # rare path: retire the runs that diverged now (a false alarm re-measures GN)
             for j in range(j0, j1):
                 if status[j] == RUNNING:
                     code = classify(G, F, GN, j)
                     if code != RUNNING:
                         status[j] = code
                         stop_t[j] = t
-        for j in range(j0, j1):
-            if hit[j] < 0 and GN[j] <= tol and status[j] == RUNNING:
-                hit[j] = t
-                if stop_at_tol:
+                        if hit[j] == t:  # a run that diverges at t did not converge at t
+                            hit[j] = -1
+                    elif hit[j] < 0 and GN[j] <= tol:  # the overflow was a false alarm
+                        hit[j] = t
+        if stop_at_tol:
+            for j in range(j0, j1):
+                if hit[j] == t and status[j] == RUNNING:
                     status[j] = CONVERGED
                     stop_t[j] = t
         if rec:
@@ -188,17 +202,37 @@ def _block(obj, meth, state, track, recs, mon, scratch, j0, j1, steps, t0, t1, r
             for j in range(j0, j1):
                 H[j] = np.nan
             break
-        alive = 0
-        for j in range(j0, j1):
-            alive += status[j] == RUNNING
-        if alive == 0:
-            break
         s = sigma(skind, t, svals)
-        for j in range(j0, j1):
-            if status[j] == RUNNING:
-                H[j] = _step(t, j, s, X, G, GN[j], hp, op, st, noise_p, box, rng, aeff, AP, MON)
+        alive = 0
+        if SCALAR_STEP and not (NOISE or MONITOR or BOX):
+            # x -= h g with a scalar h: branch-free passes that vectorise across the batch (the
+            # same arithmetic as the rule's update; retired runs move by 0 * g)
+            if d == 1:
+                for j in range(j0, j1):
+                    run = status[j] == RUNNING
+                    alive += run
+                    h = _step_size(t, j, s, GN[j], hp, op) if run else 0.0
+                    X[0, j] -= h * G[0, j]
+                    H[j] = h if run else np.nan
             else:
-                H[j] = np.nan
+                for j in range(j0, j1):
+                    run = status[j] == RUNNING
+                    alive += run
+                    H[j] = _step_size(t, j, s, GN[j], hp, op) if run else 0.0
+                for i in range(d):
+                    for j in range(j0, j1):
+                        X[i, j] -= H[j] * G[i, j]
+                for j in range(j0, j1):
+                    if status[j] != RUNNING:
+                        H[j] = np.nan
+        else:
+            for j in range(j0, j1):
+                if status[j] == RUNNING:
+                    alive += 1
+                    H[j] = _step(t, j, s, X, G, GN[j], hp, op, st, noise_p, box, rng, aeff, AP,
+                                 MON)
+                else:
+                    H[j] = np.nan
         if rec:
             for j in range(j0, j1):
                 Rh[r, j] = H[j]
@@ -207,6 +241,8 @@ def _block(obj, meth, state, track, recs, mon, scratch, j0, j1, steps, t0, t1, r
                 if status[j] != RUNNING and status[j] != CONVERGED and stop_t[j] == t:
                     for i in range(d):
                         X[i, j] = 0.0
+        if alive == 0:  # every run of the block has stopped
+            break
     return last
 
 

@@ -26,10 +26,16 @@ def init(X):
 
 
 @jit(inline="always")
-def update(t, j, s, X, G, gn, hp, op, st, aeff, monitor):
+def step_size(t, j, s, gn, hp, op):
     r""":math:`\eta_t=\sigma_t\eta_c`, :math:`h_t=\min\{\eta_t,\gamma\eta_t/\|g\|\}`."""
     eta = s * hp.eta[j]
-    return descend(X, G, j, min(eta, hp.gamma[j] * eta / gn), aeff, monitor)
+    return min(eta, hp.gamma[j] * eta / gn)
+
+
+@jit(inline="always")
+def update(t, j, s, X, G, gn, hp, op, st, aeff, monitor):
+    r""":math:`\eta_t=\sigma_t\eta_c`, :math:`h_t=\min\{\eta_t,\gamma\eta_t/\|g\|\}`."""
+    return descend(X, G, j, step_size(t, j, s, gn, hp, op), aeff, monitor)
 
 
 def clipped_gd(eta, gamma, schedule="constant"):

@@ -32,10 +32,15 @@ def init(X):
 
 
 @jit(inline="always")
+def step_size(t, j, s, gn, hp, op):
+    r""":math:`h_t=\min\{\sigma_t\eta,\ \gamma/(\|g_t\|+\delta)\}`."""
+    return min(s * hp.eta[j], hp.gamma[j] / (gn + hp.delta[j]))
+
+
+@jit(inline="always")
 def update(t, j, s, X, G, gn, hp, op, st, aeff, monitor):
     r""":math:`h_t=\min\{\sigma_t\eta,\ \gamma/(\|g_t\|+\delta)\}`."""
-    h = min(s * hp.eta[j], hp.gamma[j] / (gn + hp.delta[j]))
-    return descend(X, G, j, h, aeff, monitor)
+    return descend(X, G, j, step_size(t, j, s, gn, hp, op), aeff, monitor)
 
 
 def clipped_gd_offset(eta, gamma, delta, schedule="constant"):

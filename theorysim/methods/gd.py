@@ -24,9 +24,15 @@ def init(X):
 
 
 @jit(inline="always")
+def step_size(t, j, s, gn, hp, op):
+    r""":math:`h_t=\sigma_t\eta` (the engine's vectorised sweep path uses this directly)."""
+    return s * hp.eta[j]
+
+
+@jit(inline="always")
 def update(t, j, s, X, G, gn, hp, op, st, aeff, monitor):
     r""":math:`h_t=\sigma_t\eta`, :math:`x\leftarrow x-h_tg`."""
-    return descend(X, G, j, s * hp.eta[j], aeff, monitor)
+    return descend(X, G, j, step_size(t, j, s, gn, hp, op), aeff, monitor)
 
 
 def gd(eta, schedule="constant"):

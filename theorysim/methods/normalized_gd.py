@@ -25,11 +25,17 @@ def init(X):
 
 
 @jit(inline="always")
-def update(t, j, s, X, G, gn, hp, op, st, aeff, monitor):
+def step_size(t, j, s, gn, hp, op):
     r""":math:`h_t=\sigma_t\eta_n/(\|g\|+\beta)`; a zero denominator gives a zero step."""
     den = gn + hp.beta[j]
     eta = s * hp.eta[j]
-    return descend(X, G, j, eta / den if den > 0.0 else 0.0, aeff, monitor)
+    return eta / den if den > 0.0 else 0.0
+
+
+@jit(inline="always")
+def update(t, j, s, X, G, gn, hp, op, st, aeff, monitor):
+    r""":math:`h_t=\sigma_t\eta_n/(\|g\|+\beta)`; a zero denominator gives a zero step."""
+    return descend(X, G, j, step_size(t, j, s, gn, hp, op), aeff, monitor)
 
 
 def normalized_gd(eta, beta, schedule="constant"):

@@ -30,14 +30,17 @@ def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
             v += fa * np.cosh(u)
         F[j0] = v
         return
-    for i in range(d):
-        for j in range(j0, j1):
-            G[i, j] = ga * np.sinh(s * X[i, j])
-    for j in range(j0, j1):
-        F[j] = 0.0
-    for i in range(d):
-        for j in range(j0, j1):
-            F[j] += fa * np.cosh(s * X[i, j])
+    for i in range(d):  # one pass per coordinate
+        if i == 0:
+            for j in range(j0, j1):
+                u = s * X[i, j]
+                G[i, j] = ga * np.sinh(u)
+                F[j] = fa * np.cosh(u)
+        else:
+            for j in range(j0, j1):
+                u = s * X[i, j]
+                G[i, j] = ga * np.sinh(u)
+                F[j] += fa * np.cosh(u)
 
 
 @jit

@@ -45,16 +45,34 @@ def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
             s += X[i, j0] * g
         F[j0] = cp * s
         return
-    for j in range(j0, j1):
-        F[j] = 0.0
-    for i in range(d):
-        for j in range(j0, j1):
-            G[i, j] = _dpow(c, p, X[i, j])
-    for i in range(d):
-        for j in range(j0, j1):
-            F[j] += X[i, j] * G[i, j]
+    for i in range(d):  # one pass per coordinate; the exponent's branch is taken outside the loop
+        if p == 4.0:
+            _row(X, G, F, i, j0, j1, c, 4.0)
+        elif p == 3.0:
+            _row(X, G, F, i, j0, j1, c, 3.0)
+        elif p == 2.0:
+            _row(X, G, F, i, j0, j1, c, 2.0)
+        else:
+            _row(X, G, F, i, j0, j1, c, p)
     for j in range(j0, j1):
         F[j] *= cp
+
+
+@jit(inline="always")
+def _row(X, G, F, i, j0, j1, c, p):
+    """Coordinate i of columns j0..j1: G = c|x|^(p-1)sign(x), F (+)= x G."""
+    if i == 0:
+        for j in range(j0, j1):
+            x = X[i, j]
+            g = _dpow(c, p, x)
+            G[i, j] = g
+            F[j] = x * g
+    else:
+        for j in range(j0, j1):
+            x = X[i, j]
+            g = _dpow(c, p, x)
+            G[i, j] = g
+            F[j] += x * g
 
 
 @jit

@@ -24,16 +24,21 @@ def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
             s += X[i, j0] * g
         F[j0] = 0.5 * s
         return
+    # f = 1/2 sum_i lam_i x_i^2 = 1/2 sum_i x_i g_i, one pass per coordinate
     for i in range(d):
         lam = params[i]
-        for j in range(j0, j1):
-            G[i, j] = lam * X[i, j]
-    # f = 1/2 sum_i lam_i x_i^2 = 1/2 sum_i x_i g_i
-    for j in range(j0, j1):
-        F[j] = 0.0
-    for i in range(d):
-        for j in range(j0, j1):
-            F[j] += X[i, j] * G[i, j]
+        if i == 0:
+            for j in range(j0, j1):
+                x = X[i, j]
+                g = lam * x
+                G[i, j] = g
+                F[j] = x * g
+        else:
+            for j in range(j0, j1):
+                x = X[i, j]
+                g = lam * x
+                G[i, j] = g
+                F[j] += x * g
     for j in range(j0, j1):
         F[j] *= 0.5
 

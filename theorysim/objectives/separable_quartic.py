@@ -24,11 +24,13 @@ def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
     for i in range(d):
         a = params[i]
         b = params[d + i]
+        a4 = 0.25 * a
+        b2 = 0.5 * b
         for j in range(j0, j1):
             x = X[i, j]
             x2 = x * x
             G[i, j] = (a * x2 + b) * x
-            F[j] += x2 * (0.25 * a * x2 + 0.5 * b)
+            F[j] += x2 * (a4 * x2 + b2)
 
 
 @jit
