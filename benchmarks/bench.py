@@ -858,14 +858,18 @@ def max_norm_rel_diff(a, b):
 
 
 class W2Check:
-    """W2 is chaotic in its last iterations: theorysim itself, started one ulp away
-    (``nextafter(x0, inf)``), ends measurably elsewhere.  Reordered sums are perturbations of
-    that size at every step, so no implementation but a bit-matched one can agree to 1e-12
-    there.  The check allows, per loss record, max(1e-12, 10 x theorysim's own 1-ulp spread at
-    that record), and for the final iterate (max-norm relative) max(1e-12, 10 x its spread)."""
+    """W2 is chaotic at the end: theorysim itself, started one ulp away (``nextafter(x0, inf)``),
+    agrees to ~1e-15 for ~1600 iterations, then its records jump apart (to ~1e-9) within a few
+    iterations.  Reordered sums perturb every step by an ulp, so after that point no
+    implementation but a bit-matched one can agree to 1e-12.  The check: loss records before
+    ``T``, the first iteration where theorysim's own 1-ulp spread exceeds 1e-14, agree within
+    1e-12 (the well-conditioned part, with a 100x margin); later records within 10x the largest
+    1-ulp spread; the final iterate (max-norm relative) within max(1e-12, 10x its spread)."""
 
     def __init__(self, ref, nudged):
-        self.spread = np.abs(nudged.loss - ref.loss) / np.abs(ref.loss)
+        spread = np.abs(nudged.loss - ref.loss) / np.abs(ref.loss)
+        self.T = int(np.argmax(spread > 1e-14)) if (spread > 1e-14).any() else spread.size
+        self.spread = float(spread.max())
         self.spread_x = max_norm_rel_diff(nudged.x_final, ref.x_final)
 
     def __call__(self, res, ref):
@@ -876,10 +880,17 @@ class W2Check:
         d_x = max_norm_rel_diff(res.x_final, ref.x_final)
         if d_x == 0.0 and not d_rec.any():
             return "ok: bit-identical"
-        ok = bool(np.all(d_rec <= np.maximum(RTOL, 10.0 * self.spread))
-                  and d_x <= max(RTOL, 10.0 * self.spread_x))
-        return (f"{'ok' if ok else 'FAIL'}: rel. diff. loss records {d_rec.max():.1e} (theorysim's "
-                f"1-ulp spread {self.spread.max():.1e}), final x {d_x:.1e} (spread {self.spread_x:.1e})")
+        early = float(d_rec[:self.T].max()) if self.T else 0.0
+        late = float(d_rec[self.T:].max()) if self.T < d_rec.size else 0.0
+        ok = (early <= RTOL and late <= max(RTOL, 10.0 * self.spread)
+              and d_x <= max(RTOL, 10.0 * self.spread_x))
+        text = f"{'ok' if ok else 'FAIL'}: rel. diff. loss records {early:.1e}"
+        if self.T < d_rec.size:
+            text += (f" before t = {self.T}, {late:.1e} from there (theorysim's 1-ulp spread "
+                     f"{self.spread:.1e}), final x {d_x:.1e} (spread {self.spread_x:.1e})")
+        else:
+            text += f", final x {d_x:.1e}"
+        return text
 
 
 def check_w3(res, ref):
@@ -998,13 +1009,11 @@ def run_w2(steps, c_funcs, notes):
     ref = w2_theorysim(steps, [])()
     nudged = w2_theorysim(steps, [], nudge=True)()
     check = W2Check(ref, nudged)
-    first = int(np.argmax(check.spread > RTOL)) if (check.spread > RTOL).any() else None
     notes.append("W2 conditioning: theorysim started one ulp away (nextafter(x0, inf)) gives loss "
-                 f"records up to {check.spread.max():.1e} and a final x {check.spread_x:.1e} (max-norm) "
-                 "relative apart" + (f"; the spread first exceeds {RTOL:g} at iteration {first}" if first
-                                     is not None else "") + ".  Adam with a constant step oscillates "
-                 "chaotically around the minimum in the coordinates that start near 0, so reordered "
-                 "sums cannot agree to 1e-12 at the end: the W2 checks allow 10x this spread.")
+                 f"records up to {check.spread:.1e} and a final x {check.spread_x:.1e} (max-norm) "
+                 f"relative apart; the spread first exceeds 1e-14 at iteration {check.T}.  Reordered "
+                 "sums cannot agree to 1e-12 after that point: the W2 checks hold the records before "
+                 "it to 1e-12 and the rest to 10x this spread (see `W2Check`).")
     plan, kernel = standard_plan("W2", steps, work, c_funcs, [1], w2_theorysim, w2_numpy, c_factory,
                                  notes, numpy_check=check)
     rows, ref = run_workload("W2", steps, work, plan, notes, kernel)
