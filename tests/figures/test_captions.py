@@ -97,7 +97,19 @@ def _variance(rec, ms):
 
 
 #: recipe name -> phrases its caption must contain, computed from its methods' values
-SPECS = {"synthetic": _synthetic, "counterexample": _counterexample, "scaling": _scaling,
+def _divergence_map(rec, ms):
+    from theorysim.figures import reddi2018 as R
+
+    out = [f"after {R.MAP_STEPS[0]} steps", f"alpha_t = {R.MAP_ALPHA:g}/sqrt(t)"]
+    for m in ms.values():
+        assert m.hyper["alpha"] == R.MAP_ALPHA and m.hyper["eps"] == 0.0
+        assert m.options.bias_correction is False and m.schedule == "inverse_sqrt"
+    b1 = sorted(m.hyper["beta1"] for m in ms.values())
+    out += [f"left beta1 = {b1[0]:g}", f"right beta1 = {b1[1]:g}"]
+    return out
+
+
+SPECS = {"divergence_map": _divergence_map, "synthetic": _synthetic, "counterexample": _counterexample, "scaling": _scaling,
          "smoothness": _smoothness, "monitor": _monitor, "variance": _variance}
 
 

@@ -486,28 +486,41 @@ def divergence_map_data(beta1s=None, beta2s=None, Cs=None, steps=None, alpha=MAP
                 steps=steps, alpha=alpha, seconds=time.perf_counter() - t0)
 
 
+#: the two beta1 panels of the static figure
+MAP_PANELS = (0.0, 0.2)
+
+
+def divergence_map_methods():
+    """The configured Adam of each panel (beta2 is the sweep's axis; its first value here)."""
+    return {f"adam beta1={b1:g}": _methods.adam(MAP_ALPHA, beta1=b1, beta2=float(MAP_BETA2[0][0]),
+                                                eps=0.0, bias_correction=False,
+                                                schedule="inverse_sqrt")
+            for b1 in MAP_PANELS}
+
+
 _MAP_CAPTION = (
     "Where Adam goes on Reddi et al. 2018's Sec. 3 problem f_t = Cx (t mod 3 = 1), -x otherwise, "
-    "on [-1, 1]: colour = Adam's iterate after 6000 steps (analysed form: no bias correction, no "
-    "epsilon; alpha_t = 0.5/sqrt(t), x_1 = 0, our choices), over a 30 x 30 log grid of (beta2, C), "
-    "one batched sweep per C; left beta1 = 0, right beta1 = 0.2. Black line: F(beta1, beta2, C) = 0, "
-    "the sign change of the first-order drift over Adam's limit cycle (sympy, "
-    "theorysim.theory.reddi2018.drift; our algebra): Adam goes to the worst point +1 where F < 0 "
-    "(below/left of the line). Dashed: the paper's beta2 = 1/(1 + C^2), for which Sec. 3 states "
-    "that Adam converges to +1 (beta1 = 0); the rest of the map is ours. Near the line the drift "
-    "is slow and 6000 steps do not reach a corner.")
+    f"on [-1, 1]: colour = Adam's iterate after {MAP_STEPS[0]} steps (analysed form: no bias "
+    f"correction, no epsilon; alpha_t = {MAP_ALPHA:g}/sqrt(t), x_1 = 0, our choices), over a "
+    f"{len(MAP_BETA2[0])} x {len(MAP_C[0])} log grid of (beta2, C), one batched sweep per C; "
+    f"left beta1 = {MAP_PANELS[0]:g}, right beta1 = {MAP_PANELS[1]:g}. Black line: "
+    "F(beta1, beta2, C) = 0, the sign change of the first-order drift over Adam's limit cycle "
+    "(sympy, theorysim.theory.reddi2018.drift; our algebra): Adam goes to the worst point +1 where "
+    "F < 0 (below/left of the line). Dashed: the paper's beta2 = 1/(1 + C^2), for which Sec. 3 "
+    "states that Adam converges to +1 (beta1 = 0); the rest of the map is ours. Near the line the "
+    f"drift is slow and {MAP_STEPS[0]} steps do not reach a corner.")
 
 
 @register("divergence_map", paper="reddi2018",
           title="Where Adam goes on Reddi et al.'s period-3 problem, over (beta2, C), with the "
                 "symbolic boundary F = 0",
-          caption=_MAP_CAPTION)
+          caption=_MAP_CAPTION, methods=divergence_map_methods)
 def divergence_map_figure(quick=False):
     """Adam's final iterate over (beta2, C) for beta1 = 0 and 0.2, with sympy's boundary."""
     import matplotlib.pyplot as plt
 
     apply()
-    b1s = np.array([0.0, 0.2])
+    b1s = np.array(MAP_PANELS)
     d = divergence_map_data(beta1s=b1s, quick=quick)
     fig, axes = plt.subplots(1, 2, figsize=(10.5, 4.3), constrained_layout=True, sharey=True)
     cdense = np.logspace(math.log10(d["C"][0]), math.log10(d["C"][-1]), 200)
