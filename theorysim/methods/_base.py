@@ -136,6 +136,14 @@ def nonnegative(name, value):
     return float(a) if a.ndim == 0 else a
 
 
+def boolean(name, value):
+    """Validate a switch: a real ``True``/``False`` (or a numpy bool); strings such as
+    ``"false"`` and numbers are refused, so a flag is never read the wrong way round."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
+
+
 def schedule_code(schedule):
     """Return ``(code, values)`` for a schedule name or an array of positive values."""
     if isinstance(schedule, str):
@@ -143,7 +151,10 @@ def schedule_code(schedule):
             raise ValueError(f"unknown schedule {schedule!r}; choose from "
                              f"{', '.join(SCHEDULES)} or pass an array of positive values")
         return SCHEDULES[schedule], None
-    vals = np.asarray(schedule, dtype=np.float64)
+    try:
+        vals = np.asarray(schedule, dtype=np.float64)
+    except (TypeError, ValueError):
+        vals = np.zeros(0)  # refused just below, with the same message
     if vals.ndim != 1 or vals.size == 0 or not np.all(np.isfinite(vals) & (vals > 0)):
         raise ValueError("a schedule array must be a non-empty 1-D array of finite values > 0")
     return ARRAY, vals

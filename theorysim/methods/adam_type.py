@@ -60,6 +60,7 @@ from ._base import (
     NORMALIZE,
     V_RULES,
     Method,
+    boolean,
     in_unit_interval,
     nonnegative,
     positive,
@@ -87,7 +88,7 @@ def adam_type(alpha, beta1=0.0, beta2=0.999, eps=0.0, *, v_rule="ema", amsgrad=F
       clip_delta: :math:`\delta\ge0` in the clipping denominator.
       normalize: :math:`\beta\ge0`: use :math:`g_t/(\|g_t\|+\beta)` instead of :math:`g_t`.
     """
-    if v_rule not in V_RULES:
+    if not isinstance(v_rule, str) or v_rule not in V_RULES:
         raise ValueError(f"v_rule must be one of {', '.join(V_RULES)}, got {v_rule!r}")
     if clip is not None and normalize is not None:
         raise ValueError("choose clip or normalize, not both")
@@ -112,10 +113,14 @@ def adam_type(alpha, beta1=0.0, beta2=0.999, eps=0.0, *, v_rule="ema", amsgrad=F
         in_unit_interval("beta1_decay", lam, closed_right=True)
         hyper["beta1_decay"] = lam
         rows["beta1_decay"] = LAMBDA
-    flags = {F_VRULE: V_RULES[v_rule], F_AMSGRAD: int(bool(amsgrad)),
-             F_BIAS_M: int(bool(bias_correction)), F_BIAS_V: int(bool(bias_correction)),
-             F_EPS_INSIDE: int(bool(eps_inside)), F_SIGN: int(bool(sign)),
-             F_AMS_AFTER_BIAS: int(bool(amsgrad_after_bias)), F_BETA1_SCHEDULE: b1s}
+    amsgrad, bias_correction, eps_inside, amsgrad_after_bias, sign = (
+        boolean(k, v) for k, v in (("amsgrad", amsgrad), ("bias_correction", bias_correction),
+                                   ("eps_inside", eps_inside),
+                                   ("amsgrad_after_bias", amsgrad_after_bias), ("sign", sign)))
+    flags = {F_VRULE: V_RULES[v_rule], F_AMSGRAD: int(amsgrad),
+             F_BIAS_M: int(bias_correction), F_BIAS_V: int(bias_correction),
+             F_EPS_INSIDE: int(eps_inside), F_SIGN: int(sign),
+             F_AMS_AFTER_BIAS: int(amsgrad_after_bias), F_BETA1_SCHEDULE: b1s}
     return Method(name, rule, code, ADAM_TYPE, hyper, rows, vals, source=source,
                   extra_flags=flags)
 
