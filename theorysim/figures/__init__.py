@@ -1,7 +1,8 @@
 """Figure recipes, one module per paper; the CLI enumerates :data:`REGISTRY`.
 
 A recipe is a function returning a matplotlib Figure; ``@register`` records its name, paper and
-caption.  ``render(name, out)`` runs it and writes ``out/<paper>/<name>.png`` (and ``.pdf``).
+caption.  ``render(name, out)`` runs it and writes ``out/<paper>/<name>.png`` (and ``.pdf``), each
+atomically, after checking that the folder can be written.
 """
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from .._io import check_out_dir, save_figure
 
 #: paper modules that define recipes (imported lazily by :func:`load`)
 PAPERS = ("zhang2020", "reddi2018", "chen2019")
@@ -54,11 +57,13 @@ def render(name: str, out: str | Path = "figures", quick: bool = False) -> list[
     if name not in recipes:
         raise ValueError(f"unknown figure {name!r}; choose from {', '.join(recipes)}")
     r = recipes[name]
+    folder = check_out_dir(Path(out) / r.paper, "out")  # before any computing
     fig = r.make(quick=quick)
-    folder = Path(out) / r.paper
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{name}.png", folder / f"{name}.pdf"]
-    fig.savefig(paths[0], dpi=150, bbox_inches="tight")
-    fig.savefig(paths[1], bbox_inches="tight", metadata={"CreationDate": None})
-    plt.close(fig)
+    try:  # each file appears whole or not at all
+        save_figure(fig, paths[0], dpi=150, bbox_inches="tight")
+        save_figure(fig, paths[1], bbox_inches="tight", metadata={"CreationDate": None})
+    finally:
+        plt.close(fig)
     return paths
