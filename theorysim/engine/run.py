@@ -42,6 +42,10 @@ def run(objective, method, x0=None, steps=1000, *, record_every=1, record_iterat
         (``Trajectory.monitor``; see :mod:`theorysim.diagnostics`).
       progress: show a progress bar (tqdm) for long runs.
       time_limit: seconds; the run stops between chunks when exceeded (status ``interrupted``).
+
+    Every argument is validated before any work (:mod:`theorysim.engine._validate`): a mistake is
+    a ValueError/TypeError naming the argument; records that would need more than 4 GiB
+    (``$THEORYSIM_MAX_RECORD_BYTES``) are refused with the number and a ``record_every`` that fits.
     """
     _validate.check_objective(objective)
     _validate.check_method(method)

@@ -85,12 +85,17 @@ def sweep(objective, method, grid, x0=None, steps=1000, *, tol=None, stop_at_tol
       monitor: accumulate Chen et al.'s quantities (``SweepResult.monitor``: totals, and curves
         when ``record_every`` is given).
       block_size: runs per block (default: chosen from the grid size and thread count).
-      executor: a ``concurrent.futures``-style executor (``ProcessPoolExecutor``, a
-        ``dask.distributed.Client``...); the grid is cut into ``n_chunks`` contiguous pieces,
+      executor: a ``concurrent.futures``-style executor (a ``dask.distributed.Client``, a
+        ``ProcessPoolExecutor`` with ``mp_context=multiprocessing.get_context("spawn")``, a
+        ``ThreadPoolExecutor``); the grid is cut into ``n_chunks`` contiguous pieces (default 4),
         submitted, and reassembled — results are bit-for-bit those of the in-process run.
-        Objectives from ``from_numba``/``from_sympy`` cannot be sent to other processes.  With a
-        local ``ProcessPoolExecutor`` use ``mp_context=multiprocessing.get_context("spawn")``:
-        numba's OpenMP worker threads make ``fork`` unsafe.
+        A ``fork``-based ``ProcessPoolExecutor`` is refused before any work (numba's OpenMP
+        worker threads do not survive ``fork``).  Objectives from ``from_numba``/``from_sympy``
+        cannot be sent to other processes.
+
+    Every argument is validated before any work (:mod:`theorysim.engine._validate`), including a
+    memory estimate of the records: a call that would need more than 4 GiB is refused with the
+    number and a ``record_every`` that fits.
     """
     _validate.check_objective(objective)
     builder = _builder_of(method)
