@@ -52,7 +52,8 @@ def check_out_file(path, what="--plot", formats=FIGURE_FORMATS, default="png") -
                          f"{', '.join('.' + f for f in formats)}")
     folder = path.absolute().parent
     if not folder.is_dir():
-        raise ValueError(f"{what} {str(path)!r}: folder {str(folder)!r} does not exist")
+        state = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise ValueError(f"{what} {str(path)!r}: folder {str(folder)!r} {state}")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise ValueError(f"{what} {str(path)!r}: folder {str(folder)!r} is not writable")
     return path

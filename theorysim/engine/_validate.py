@@ -228,6 +228,17 @@ def check_fixed(builder, fixed):
     return dict(fixed)
 
 
+def _looks_like_options(values):
+    """Booleans or strings (flags, rule names) where a grid wants numbers."""
+    if isinstance(values, (str, bool, np.bool_)):
+        return True
+    try:
+        kind = np.asarray(values).dtype.kind
+    except (TypeError, ValueError):
+        return False
+    return kind in "bUS"
+
+
 def grid_axes(builder, grid, fixed, objective, x0=None):
     """Validate a sweep grid; return ``{name: 1-D axis}`` (``"x0"``: an ``(n, d)`` array).
 
@@ -243,9 +254,10 @@ def grid_axes(builder, grid, fixed, objective, x0=None):
     allowed = numeric + ["x0", "seed"]
     axes = {}
     for k, v in grid.items():
-        if k in options:
-            raise ValueError(f"grid key {k!r} is an option of {name}, not a numeric hyperparameter: "
-                             f"give it in fixed={{{k!r}: ...}} and run one sweep per value")
+        if k in options or (k not in numeric and _looks_like_options(v)):
+            raise ValueError(f"grid key {k!r} is an option of {name} (True/False or a name), not a "
+                             f"numeric hyperparameter: give it in fixed={{{k!r}: ...}} and run one "
+                             f"sweep per value")
         if not isinstance(k, str) or (k not in allowed and not var_kw):
             raise ValueError(f"grid key {k!r} is not a hyperparameter of {name}; "
                              f"allowed: {', '.join(allowed)}")
