@@ -254,13 +254,13 @@ def grid_axes(builder, grid, fixed, objective, x0=None):
     allowed = numeric + ["x0", "seed"]
     axes = {}
     for k, v in grid.items():
+        if not isinstance(k, str) or (k not in allowed and k not in options and not var_kw):
+            raise ValueError(f"grid key {k!r} is not a hyperparameter of {name}; "
+                             f"allowed: {', '.join(allowed)}")
         if k in options or (k not in numeric and _looks_like_options(v)):
             raise ValueError(f"grid key {k!r} is an option of {name} (True/False or a name), not a "
                              f"numeric hyperparameter: give it in fixed={{{k!r}: ...}} and run one "
                              f"sweep per value")
-        if not isinstance(k, str) or (k not in allowed and not var_kw):
-            raise ValueError(f"grid key {k!r} is not a hyperparameter of {name}; "
-                             f"allowed: {', '.join(allowed)}")
         if k in fixed:
             raise ValueError(f"{k!r} is given both in grid and in fixed")
         if k == "x0":

@@ -110,7 +110,8 @@ def sweep(objective, method, grid, x0=None, steps=1000, *, tol=None, stop_at_tol
     n_chunks = _validate.check_optional_int("n_chunks", n_chunks, 1)
     executor = _validate.check_executor(executor)
     if n_chunks is not None and executor is None:
-        raise ValueError("n_chunks cuts the grid for an executor; it needs executor=...")
+        raise ValueError("n_chunks is the number of pieces sent to an executor: pass "
+                         "executor=... as well, or leave n_chunks out")
     if stop_at_tol and tol is None:
         raise ValueError("stop_at_tol=True needs a tolerance tol")
     axes = _validate.grid_axes(builder, grid, fixed, objective, x0)

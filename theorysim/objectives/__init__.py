@@ -55,17 +55,25 @@ def names() -> list[str]:
 
 #: parameters of the families that count things (integers; ``dim`` at least 1)
 _COUNTS = ("dim", "batch", "n", "period", "seed")
+#: parameters that take arrays; every other one is a single number
+_ARRAYS = {("quadratic", "lam"), ("sign_split", "c"), ("least_squares", "A"),
+           ("least_squares", "b")}
 
 
 def _check_params(name, params):
-    """Every family parameter is a number, an array of numbers or None; counts are integers."""
+    """Every family parameter is a number or an array of numbers (``None`` where that is the
+    family's default); counts are integers."""
+    import inspect
     import numbers
 
     import numpy as np
 
+    signature = inspect.signature(_MAKERS[name]).parameters
     for k, v in params.items():
-        if v is None:
+        if v is None and k in signature and signature[k].default is None:
             continue
+        if v is None:
+            raise TypeError(f"objective {name!r}: parameter {k} must be a number, got None")
         if isinstance(v, (bool, np.bool_, str, bytes)):
             raise TypeError(f"objective {name!r}: parameter {k} must be a number, got "
                             f"{type(v).__name__} {v!r}")
@@ -76,6 +84,11 @@ def _check_params(name, params):
             if int(v) < lo:
                 raise ValueError(f"objective {name!r}: parameter {k} must be >= {lo}, got {v!r}")
             params[k] = int(v)
+            continue
+        if (name, k) not in _ARRAYS:
+            if not isinstance(v, numbers.Real):
+                raise TypeError(f"objective {name!r}: parameter {k} must be a number, got "
+                                f"{type(v).__name__} {v!r}")
             continue
         try:
             np.asarray(v, dtype=np.float64)
