@@ -57,7 +57,7 @@ def test_run_names_the_argument(kwargs, exc, match):
      r"grid\['seed'\] must be a non-empty 1-D array of integers"),
     (dict(block_size=0), ValueError, "block_size must be an integer >= 1"),
     (dict(n_chunks=0), ValueError, "n_chunks must be an integer >= 1"),
-    (dict(n_chunks=2), ValueError, "n_chunks .* needs executor"),
+    (dict(n_chunks=2), ValueError, "n_chunks is the number of pieces sent to an executor"),
     (dict(executor="dask"), TypeError, "executor must have a submit method"),
     (dict(record_every=0), ValueError, "record_every must be an integer >= 1"),
     (dict(steps=2**63), ValueError, "steps must be an integer <="),
