@@ -257,7 +257,7 @@ def grid_axes(builder, grid, fixed, objective, x0=None):
         if not isinstance(k, str) or (k not in allowed and k not in options and not var_kw):
             raise ValueError(f"grid key {k!r} is not a hyperparameter of {name}; "
                              f"allowed: {', '.join(allowed)}")
-        if k in options or (k not in numeric and _looks_like_options(v)):
+        if k in options or (k not in numeric + ["x0", "seed"] and _looks_like_options(v)):
             raise ValueError(f"grid key {k!r} is an option of {name} (True/False or a name), not a "
                              f"numeric hyperparameter: give it in fixed={{{k!r}: ...}} and run one "
                              f"sweep per value")
@@ -272,7 +272,10 @@ def grid_axes(builder, grid, fixed, objective, x0=None):
             axes[k] = check_points(objective, a, what="grid['x0']")
             continue
         if k == "seed":
-            raw = np.asarray(v) if not isinstance(v, (str, bytes, dict, set)) else np.asarray(None)
+            try:
+                raw = np.asarray(v) if not isinstance(v, (str, bytes, dict, set)) else np.asarray(None)
+            except (TypeError, ValueError):  # ragged
+                raw = np.asarray(None)
             if (raw.dtype.kind not in "iu" or raw.ndim != 1 or raw.size == 0
                     or np.any(raw < 0)):
                 raise ValueError(f"grid['seed'] must be a non-empty 1-D array of integers >= 0, "
@@ -281,8 +284,10 @@ def grid_axes(builder, grid, fixed, objective, x0=None):
             continue
         a = _as_floats(f"grid[{k!r}]", v)
         if a.ndim != 1:
+            why = ("a single value belongs in fixed=" if a.ndim == 0 else
+                   "one key per axis: the result has one dimension per key")
             raise ValueError(f"grid[{k!r}] must be a 1-D array of values, got shape {a.shape} "
-                             f"(one key per axis: the result has one dimension per key)")
+                             f"({why})")
         if a.size == 0:
             raise ValueError(f"grid[{k!r}] is empty: give at least one value")
         axes[k] = a
