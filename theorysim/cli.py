@@ -6,7 +6,9 @@
     theorysim check [--paper ID] [--quick] [--details]
     theorysim warmup
 
-Bad names or values print one line ``theorysim: error: ...`` and exit with code 2.
+Bad names, values or output paths print one line ``theorysim: error: ...`` and exit with code 2,
+before any computing; boolean options take true/false/1/0/yes/no/on/off; outputs are written
+atomically (a temporary file, then a rename).
 """
 from __future__ import annotations
 
@@ -19,23 +21,59 @@ class UsageError(Exception):
     """A user mistake: reported as one line, exit code 2."""
 
 
-def _kv(pairs, what):
+TRUE_WORDS = ("true", "1", "yes", "on")
+FALSE_WORDS = ("false", "0", "no", "off")
+
+
+def _boolean(text, what):
+    t = text.strip().lower()
+    if t in TRUE_WORDS or t in FALSE_WORDS:
+        return t in TRUE_WORDS
+    raise UsageError(f"{what} must be one of {'/'.join(TRUE_WORDS)} or {'/'.join(FALSE_WORDS)}, "
+                     f"got {text!r}")
+
+
+def _kv(pairs, what, switches=()):
+    """``name=value`` pairs -> dict; numbers, ``a,b,c`` lists, ``none``, strings; names in
+    ``switches`` are booleans (true/false/1/0/yes/no/on/off).  A repeated name is an error."""
     out = {}
     for p in pairs or []:
         if "=" not in p:
             raise UsageError(f"{what} {p!r} must look like name=value")
         k, v = p.split("=", 1)
+        k = k.strip()
+        if not k:
+            raise UsageError(f"{what} {p!r} must look like name=value (the name is empty)")
+        if k in out:
+            raise UsageError(f"{what} {k} is given twice; give it once")
+        if k in switches:
+            out[k] = _boolean(v, f"{what} {k}")
+            continue
         try:
-            out[k.strip()] = float(v) if v.strip().lower() not in ("", "none") else None
+            out[k] = float(v) if v.strip().lower() not in ("", "none") else None
         except ValueError:
             if "," in v:
                 try:
-                    out[k.strip()] = [float(s) for s in v.split(",")]
+                    out[k] = [float(s) for s in v.split(",")]
                     continue
                 except ValueError:
                     pass
-            out[k.strip()] = v.strip()
+            out[k] = v.strip()
     return out
+
+
+def _switches(builder):
+    """Names of the boolean options of a method builder (default True/False); a preset that
+    forwards ``**kw`` to the generic Adam-type builder also takes that builder's switches."""
+    import inspect
+
+    from . import methods
+
+    params = inspect.signature(builder).parameters.values()
+    names = {p.name for p in params if isinstance(p.default, bool)}
+    if any(p.kind is p.VAR_KEYWORD for p in params) and builder is not methods.adam_type:
+        names |= _switches(methods.adam_type)
+    return names
 
 
 def _floats(text, what):
@@ -98,11 +136,13 @@ def cmd_run(args):
     import numpy as np
 
     from . import methods, objectives
+    from ._io import check_out_file
     from .engine import run
 
+    plot = check_out_file(args.plot, "--plot") if args.plot else None  # before any computing
     oparams = _kv(args.objective_param, "--objective-param")
     f = objectives.get(args.objective, **oparams)
-    hyper = _kv(args.param, "--param")
+    hyper = _kv(args.param, "--param", _switches(methods.builder(args.method)))
     m = methods.get(args.method, **hyper)
     x0 = _floats(args.x0, "--x0") if args.x0 is not None else None
     noise = _noise(args.noise) if args.noise else None
@@ -114,7 +154,7 @@ def cmd_run(args):
         from .diagnostics import chen_verdict
 
         print(f"Chen et al. 2019 conditions: {chen_verdict(tr)}")
-    if args.plot:
+    if plot is not None:
         import matplotlib
 
         matplotlib.use("Agg")
@@ -129,8 +169,11 @@ def cmd_run(args):
         ax[1].semilogy(tr.iteration, tr.grad_norm)
         ax[1].set(xlabel="iteration", ylabel="||grad f(x)||")
         fig.suptitle(f"{m!r} on {f.name}", fontsize=9)
-        fig.savefig(args.plot, bbox_inches="tight")
-        print(f"wrote {args.plot}")
+        from ._io import save_figure
+
+        save_figure(fig, plot, bbox_inches="tight")
+        plt.close(fig)
+        print(f"wrote {plot}")
     return 0
 
 
@@ -149,6 +192,13 @@ def cmd_figures(args):
         names += [n for n, r in recipes.items() if r.paper == args.paper and n not in names]
     if not names:
         names = list(recipes)
+    from pathlib import Path
+
+    from ._io import check_out_dir
+
+    for paper in dict.fromkeys(recipes[n].paper for n in names):  # before any computing
+        check_out_dir(args.out, "--out")
+        check_out_dir(Path(args.out) / paper, "--out")
     for n in names:
         t = time.perf_counter()
         paths = figures.render(n, args.out, quick=args.quick)
@@ -201,9 +251,21 @@ def cmd_page(args):
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with the house rule for mistakes: one line on stderr, exit code 2."""
+
+    def error(self, message):
+        line = " ".join(str(message).split())
+        self.exit(2, f"theorysim: error: {line} (see theorysim {self._sub_name()}--help)\n")
+
+    def _sub_name(self):
+        parts = self.prog.split()[1:]
+        return " ".join(parts) + " " if parts else ""
+
+
 def build_parser():
-    p = argparse.ArgumentParser(prog="theorysim", description="Convergence theory of gradient "
-                                "methods as runnable, checkable simulations.")
+    p = _Parser(prog="theorysim", description="Convergence theory of gradient "
+                "methods as runnable, checkable simulations.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
@@ -258,15 +320,26 @@ def build_parser():
     return p
 
 
+def _one_line(exc):
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def main(argv=None) -> int:
+    """Run the command line; return the exit code (0 done, 1 failed check or write, 2 usage)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a parsing mistake (2, one line already printed)
+        return exc.code if isinstance(exc.code, int) else 2
     try:
         return args.func(args)
     except (UsageError, ValueError, TypeError) as exc:
-        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        print(f"theorysim: error: {msg}", file=sys.stderr)
+        print(f"theorysim: error: {_one_line(exc)}", file=sys.stderr)
         return 2
+    except OSError as exc:  # the paths were checked first; this is a failure while writing
+        print(f"theorysim: error: {_one_line(exc)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -69,7 +69,7 @@ def test_process_pool_equals_in_process_bit_for_bit():
     f = ts.objectives.get("power", p=4, c=4)
     grid = {"eta": np.logspace(-4, -1, 6), "gamma": np.logspace(-3, 0, 5)}
     local = ts.sweep(f, ts.methods.clipped_gd, grid, x0=[3.0], steps=2000, tol=1e-3)
-    ctx = multiprocessing.get_context("spawn")  # numba's OpenMP threads are not fork-safe
+    ctx = multiprocessing.get_context("spawn")  # fork is tested in test_bad_input
     with cf.ProcessPoolExecutor(max_workers=2, mp_context=ctx) as ex:
         remote = ts.sweep(f, ts.methods.clipped_gd, grid, x0=[3.0], steps=2000, tol=1e-3,
                           executor=ex, n_chunks=3)

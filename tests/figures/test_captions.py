@@ -109,7 +109,8 @@ def _divergence_map(rec, ms):
     return out
 
 
-SPECS = {"divergence_map": _divergence_map, "synthetic": _synthetic, "counterexample": _counterexample, "scaling": _scaling,
+SPECS = {"divergence_map": _divergence_map, "synthetic": _synthetic,
+         "counterexample": _counterexample, "scaling": _scaling,
          "smoothness": _smoothness, "monitor": _monitor, "variance": _variance}
 
 

@@ -1,4 +1,5 @@
-"""Shared machinery of ``run`` and ``sweep``: validation, allocation, chunked execution.
+"""Shared machinery of ``run`` and ``sweep``: allocation and chunked execution (arguments are
+validated before, in :mod:`theorysim.engine._validate`).
 
 A batch of B runs is stored *batch last*: points ``(d, B)``, records ``(n_records, B)``; a sweep's
 compiled loop advances blocks of at most ``block_size`` columns in parallel.  The loop is called
@@ -13,86 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._status import COMPLETED, INTERRUPTED, RUNNING
-from ..methods._base import Method
-from ..objectives._base import Objective
 from . import _codegen
 
 #: point-iterations per chunk between two returns to Python (about 10-50 ms of work)
 CHUNK_WORK = 1 << 22
-
-
-def check_objective(objective):
-    if not isinstance(objective, Objective):
-        raise TypeError(
-            "objective must be a theorysim Objective (ts.objectives.get(...), "
-            f"ts.objectives.from_numba(...) or ts.objectives.from_sympy(...)), got "
-            f"{type(objective).__name__}")
-
-
-def check_method(method):
-    if not isinstance(method, Method):
-        raise TypeError("method must be a theorysim Method (e.g. ts.methods.clipped_gd(eta=0.1, "
-                        f"gamma=1.0)), got {type(method).__name__}")
-
-
-def check_int(name, value, lo):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        else:
-            raise ValueError(f"{name} must be an integer >= {lo}, got {value!r}")
-    if value < lo:
-        raise ValueError(f"{name} must be an integer >= {lo}, got {value}")
-    return int(value)
-
-
-def check_tol(tol):
-    if tol is None:
-        return -1.0
-    tol = float(tol)
-    if not (np.isfinite(tol) and tol >= 0):
-        raise ValueError(f"tol must be a finite number >= 0, got {tol}")
-    return tol
-
-
-def check_point(objective, x0):
-    """Return one start as a float array of shape (1, d); accepts (d,) (or a number when d = 1)
-    and defaults to ``objective.x0``."""
-    d = objective.dim
-    if x0 is None:
-        if objective.x0 is None:
-            raise ValueError(f"x0 is required: objective {objective.name!r} has no default start")
-        x0 = objective.x0
-    if np.ndim(x0) > 1 or (np.ndim(x0) == 1 and np.shape(x0)[0] != d) or (np.ndim(x0) == 0 and d != 1):
-        raise ValueError(f"x0 must be one point of shape ({d},) for objective {objective.name!r} "
-                         f"(dimension {d}), got shape {np.shape(x0)}; put many starts in a sweep "
-                         f"grid, grid={{'x0': ...}}")
-    return check_points(objective, x0)
-
-
-def check_points(objective, x0, what="x0"):
-    """Return x0 as a float array of shape (n, d); accepts (d,) or (n, d) (or (n,) when d = 1)."""
-    d = objective.dim
-    try:
-        a = np.asarray(x0, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} must be an array of real numbers, got {x0!r}") from None
-    if a.ndim == 0 and d == 1:
-        a = a.reshape(1, 1)
-    elif a.ndim == 1:
-        a = a.reshape(1, d) if a.shape[0] == d else (a.reshape(-1, 1) if d == 1 else a)
-    if a.ndim != 2 or a.shape[1] != d:
-        raise ValueError(f"{what} must have shape ({d},) for objective {objective.name!r} "
-                         f"(dimension {d}), got shape {np.shape(x0)}")
-    if not np.all(np.isfinite(a)):
-        raise ValueError(f"{what} must be finite, got {a[~np.isfinite(a)][0]}")
-    return a
-
-
-def check_schedule_length(method, steps):
-    if method.schedule_values is not None and method.schedule_values.shape[0] < steps:
-        raise ValueError(f"schedule array has {method.schedule_values.shape[0]} values but "
-                         f"{steps} steps were requested")
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._status import DIVERGED
-from . import _core
+from . import _core, _validate
 from .results import Trajectory
 
 
@@ -42,16 +42,29 @@ def run(objective, method, x0=None, steps=1000, *, record_every=1, record_iterat
         (``Trajectory.monitor``; see :mod:`theorysim.diagnostics`).
       progress: show a progress bar (tqdm) for long runs.
       time_limit: seconds; the run stops between chunks when exceeded (status ``interrupted``).
+
+    Every argument is validated before any work (:mod:`theorysim.engine._validate`): a mistake is
+    a ValueError/TypeError naming the argument; records that would need more than 4 GiB
+    (``$THEORYSIM_MAX_RECORD_BYTES``) are refused with the number and a ``record_every`` that fits.
     """
-    _core.check_objective(objective)
-    _core.check_method(method)
-    steps = _core.check_int("steps", steps, 0)
-    record_every = _core.check_int("record_every", record_every, 1)
-    X0 = _core.check_point(objective, x0)
-    tolv = _core.check_tol(tol)
+    _validate.check_objective(objective)
+    _validate.check_method(method)
+    steps = _validate.check_int("steps", steps, 0)
+    record_every = _validate.check_int("record_every", record_every, 1)
+    X0 = _validate.check_point(objective, x0)
+    tolv = _validate.check_tol(tol)
+    stop_at_tol, monitor, progress, record_iterates = (
+        _validate.check_bool(k, v) for k, v in (("stop_at_tol", stop_at_tol), ("monitor", monitor),
+                                                ("progress", progress),
+                                                ("record_iterates", record_iterates)))
+    time_limit = _validate.check_time_limit(time_limit)
+    noise = _validate.check_noise(noise)
+    seed = _validate.check_seed(seed)
+    _validate.check_memory(steps, record_every, objective.dim, 1, iterates=record_iterates,
+                           monitor=monitor)
     if stop_at_tol and tol is None:
         raise ValueError("stop_at_tol=True needs a tolerance tol")
-    _core.check_schedule_length(method, steps)
+    _validate.check_schedule_length(method, steps)
     for k, v in method.hyper.items():
         if np.ndim(v) != 0:
             raise ValueError(f"run takes scalar hyperparameters; {k} has shape {np.shape(v)} "

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import dataclasses
-import inspect
+import math
 
 import numba
 import numpy as np
 
 from .._status import DIVERGED
 from ..methods._base import Method
-from . import _core
+from . import _core, _validate
 from .results import SweepResult
 from .run import _provenance
 
@@ -25,34 +25,6 @@ def _builder_of(method):
     if not callable(method):
         raise TypeError(f"method must be a builder function or a name, got {type(method).__name__}")
     return method
-
-
-def _grid_axes(builder, grid, fixed, objective):
-    if not isinstance(grid, dict) or not grid:
-        raise ValueError("grid must be a non-empty dict {name: 1-D array of values}")
-    params = inspect.signature(builder).parameters
-    allowed = [p for p in params if p != "schedule"] + ["x0", "seed"]
-    axes = {}
-    for k, v in grid.items():
-        if k not in allowed:
-            raise ValueError(f"grid key {k!r} is not a hyperparameter of {builder.__name__}; "
-                             f"allowed: {', '.join(allowed)}")
-        if k in fixed:
-            raise ValueError(f"{k!r} is given both in grid and as a fixed value")
-        if k == "x0":
-            pts = _core.check_points(objective, v, what="grid['x0']")
-            axes[k] = pts
-        elif k == "seed":
-            a = np.asarray(v).ravel()
-            if a.size == 0 or not np.issubdtype(a.dtype, np.integer) or np.any(a < 0):
-                raise ValueError("grid['seed'] must be a non-empty array of integers >= 0")
-            axes[k] = a
-        else:
-            a = np.asarray(v, dtype=np.float64).ravel()
-            if a.size == 0:
-                raise ValueError(f"grid[{k!r}] is empty")
-            axes[k] = a
-    return axes
 
 
 def _sweep_piece(objective, builder, fixed, hyper, X0, steps, tol, stop_at_tol, record_every,
@@ -112,39 +84,52 @@ def sweep(objective, method, grid, x0=None, steps=1000, *, tol=None, stop_at_tol
       monitor: accumulate Chen et al.'s quantities (``SweepResult.monitor``: totals, and curves
         when ``record_every`` is given).
       block_size: runs per block (default: chosen from the grid size and thread count).
-      executor: a ``concurrent.futures``-style executor (``ProcessPoolExecutor``, a
-        ``dask.distributed.Client``...); the grid is cut into ``n_chunks`` contiguous pieces,
-        submitted, and reassembled — results are bit-for-bit those of the in-process run.
+      executor: a ``concurrent.futures``-style executor (a ``dask.distributed.Client``, a
+        ``ProcessPoolExecutor``, a ``ThreadPoolExecutor``); the grid is cut into ``n_chunks``
+        contiguous pieces (default 4), submitted, and reassembled — results are bit-for-bit those of the in-process run.
         ``from_sympy`` objectives travel as source; ``from_numba`` ones only when their function is
-        importable from a module (not ``__main__``, a notebook or a closure).  With a
-        local ``ProcessPoolExecutor`` use ``mp_context=multiprocessing.get_context("spawn")``:
-        numba's OpenMP worker threads make ``fork`` unsafe.
+        importable from a module (not ``__main__``, a notebook or a closure).  Any start method
+        works (the engine's threads are plain threads; there is no OpenMP layer to break at
+        ``fork``).
+
+    Every argument is validated before any work (:mod:`theorysim.engine._validate`), including a
+    memory estimate of the records: a call that would need more than 4 GiB is refused with the
+    number and a ``record_every`` that fits.
     """
-    _core.check_objective(objective)
+    _validate.check_objective(objective)
     builder = _builder_of(method)
-    fixed = dict(fixed or {})
-    steps = _core.check_int("steps", steps, 0)
-    if record_every is not None:
-        record_every = _core.check_int("record_every", record_every, 1)
-    tolv = _core.check_tol(tol)
+    fixed = _validate.check_fixed(builder, fixed)
+    steps = _validate.check_int("steps", steps, 0)
+    record_every = _validate.check_optional_int("record_every", record_every, 1)
+    tolv = _validate.check_tol(tol)
+    stop_at_tol, monitor, progress = (_validate.check_bool(k, v) for k, v in (
+        ("stop_at_tol", stop_at_tol), ("monitor", monitor), ("progress", progress)))
+    noise, seed = _validate.check_noise(noise), _validate.check_seed(seed)
+    block_size = _validate.check_optional_int("block_size", block_size, 1)
+    n_chunks = _validate.check_optional_int("n_chunks", n_chunks, 1)
+    executor = _validate.check_executor(executor)
+    if n_chunks is not None and executor is None:
+        raise ValueError("n_chunks is the number of pieces sent to an executor: pass "
+                         "executor=... as well, or leave n_chunks out")
     if stop_at_tol and tol is None:
         raise ValueError("stop_at_tol=True needs a tolerance tol")
-    axes = _grid_axes(builder, grid, fixed, objective)
+    axes = _validate.grid_axes(builder, grid, fixed, objective, x0)
     shape = tuple(len(v) for v in axes.values())
-    B = int(np.prod(shape))
+    B = math.prod(shape)
+    _validate.check_memory(steps, record_every, objective.dim, B, monitor=monitor)
     idx = np.indices(shape).reshape(len(shape), B)
     hyper = {k: v[i] for (k, v), i in zip(axes.items(), idx) if k not in ("x0", "seed")}
     if "x0" in axes:
         X0 = axes["x0"][idx[list(axes).index("x0")]].T.copy()
     else:
-        X0 = np.repeat(_core.check_point(objective, x0).T, B, axis=1)
+        X0 = np.repeat(_validate.check_point(objective, x0).T, B, axis=1)
     try:  # validate the whole grid once, before any kernel runs
         template = builder(**fixed, **hyper)
     except TypeError as exc:
         raise ValueError(f"{builder.__name__}: {exc}") from None
-    _core.check_schedule_length(template, steps)
+    _validate.check_numeric_axes(template, axes, builder)
+    _validate.check_schedule_length(template, steps)
     bs = block_size or default_block_size(B, objective.dim)
-    bs = _core.check_int("block_size", bs, 1)
 
     if "seed" in axes:
         if seed is not None:
@@ -169,7 +154,7 @@ def sweep(objective, method, grid, x0=None, steps=1000, *, tol=None, stop_at_tol
                              "function defined in __main__, a notebook or a closure): executors need "
                              "a built-in objective, a from_sympy objective, or a from_numba function "
                              "importable from a module")
-        n = _core.check_int("n_chunks", n_chunks or 4, 1)
+        n = n_chunks or 4
         cuts = np.array_split(np.arange(B), min(n, B))
         portable = dataclasses.replace(objective, sympy_form=None, info={
             k: v for k, v in objective.info.items() if k != "fg"})  # kernels need only numbers

@@ -4,11 +4,12 @@ A recipe is a function returning a matplotlib Figure; ``@register`` records its 
 title, caption and ``methods``, a function returning the configured methods the recipe runs.  The
 title and caption are built from the same constants as those methods, so the text cannot claim a
 value the runs do not use (``tests/figures/test_captions.py`` checks every recipe).
-``render(name, out)`` runs a recipe and writes ``out/<paper>/<name>.png`` (and ``.pdf``) and,
-beside them, ``<name>.npz``: every number the figure draws (:func:`figure_data`) with its
-provenance (:func:`provenance`: theorysim, numpy and numba versions, the recipe, ``quick``, the
-recipe module's parameters and seeds).  ``np.load(path)["__provenance__"]`` holds the provenance
-as JSON; the file is written with fixed zip timestamps, so the same data gives the same bytes.
+``render(name, out)`` checks that the folder can be written, runs a recipe and writes
+``out/<paper>/<name>.png`` (and ``.pdf``) and, beside them, ``<name>.npz``: every number the
+figure draws (:func:`figure_data`) with its provenance (:func:`provenance`: theorysim, numpy and
+numba versions, the recipe, ``quick``, the recipe module's parameters and seeds), each file
+atomically.  ``np.load(path)["__provenance__"]`` holds the provenance as JSON; the file is written
+with fixed zip timestamps, so the same data gives the same bytes.
 """
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from .._io import atomic_write, check_out_dir, save_figure
 
 #: paper modules that define recipes (imported lazily by :func:`load`)
 PAPERS = ("zhang2020", "reddi2018", "chen2019")
@@ -70,15 +73,18 @@ def render(name: str, out: str | Path = "figures", quick: bool = False) -> list[
     if name not in recipes:
         raise ValueError(f"unknown figure {name!r}; choose from {', '.join(recipes)}")
     r = recipes[name]
+    folder = check_out_dir(Path(out) / r.paper, "out")  # before any computing
     fig = r.make(quick=quick)
-    folder = Path(out) / r.paper
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{name}.png", folder / f"{name}.pdf"]
-    fig.savefig(paths[0], dpi=150, bbox_inches="tight")
-    fig.savefig(paths[1], bbox_inches="tight", metadata={"CreationDate": None})
-    paths.append(folder / f"{name}.npz")
-    save_data(paths[2], figure_data(fig), provenance(name, quick))
-    plt.close(fig)
+    try:  # each file appears whole or not at all
+        save_figure(fig, paths[0], dpi=150, bbox_inches="tight")
+        save_figure(fig, paths[1], bbox_inches="tight", metadata={"CreationDate": None})
+        paths.append(folder / f"{name}.npz")
+        with atomic_write(paths[2]) as tmp:
+            save_data(tmp, figure_data(fig), provenance(name, quick))
+    finally:
+        plt.close(fig)
     return paths
 
 

@@ -131,7 +131,8 @@ def nonnegative(name, value):
 
 
 def boolean(name, value):
-    """Validate a switch: a real ``bool`` (or NumPy bool); anything else is an error."""
+    """Validate a switch: a real ``True``/``False`` (or a numpy bool); strings such as
+    ``"false"`` and numbers are refused, so a flag is never read the wrong way round."""
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
-    raise ValueError(f"{name} must be True or False, got {value!r}")
+    raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")

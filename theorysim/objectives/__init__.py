@@ -44,12 +44,62 @@ def names() -> list[str]:
     return list(_FAMILIES)
 
 
+#: parameters of the families that count things (integers; ``dim`` at least 1)
+_COUNTS = ("dim", "batch", "n", "period", "seed")
+#: parameters that take arrays; every other one is a single number
+_ARRAYS = {("quadratic", "lam"), ("sign_split", "c"), ("least_squares", "A"),
+           ("least_squares", "b"), ("separable_quartic", "a"), ("separable_quartic", "b")}
+
+
+def _check_params(name, params):
+    """Every family parameter is a number or an array of numbers (``None`` where that is the
+    family's default); counts are integers."""
+    import inspect
+    import numbers
+
+    import numpy as np
+
+    signature = inspect.signature(_MODULES[name].make).parameters
+    for k, v in params.items():
+        if v is None and k in signature and signature[k].default is None:
+            continue
+        if v is None:
+            raise TypeError(f"objective {name!r}: parameter {k} must be a number, got None")
+        if isinstance(v, (bool, np.bool_, str, bytes)):
+            raise TypeError(f"objective {name!r}: parameter {k} must be a number, got "
+                            f"{type(v).__name__} {v!r}")
+        if k in _COUNTS:
+            if not isinstance(v, numbers.Real) or not np.isfinite(v) or float(v) != int(v):
+                raise ValueError(f"objective {name!r}: parameter {k} must be an integer, got {v!r}")
+            lo = 1 if k != "seed" else 0
+            if int(v) < lo:
+                raise ValueError(f"objective {name!r}: parameter {k} must be >= {lo}, got {v!r}")
+            params[k] = int(v)
+            continue
+        if (name, k) not in _ARRAYS:
+            if not isinstance(v, numbers.Real):
+                raise TypeError(f"objective {name!r}: parameter {k} must be a number, got "
+                                f"{type(v).__name__} {v!r}")
+            continue
+        try:
+            np.asarray(v, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"objective {name!r}: parameter {k} must be a number or an array of "
+                            f"numbers, got {v!r}") from None
+    return params
+
+
 def get(name: str, **params) -> Objective:
-    """Build the built-in objective ``name`` with keyword ``params`` (see each family)."""
-    if name not in _FAMILIES:
+    """Build the built-in objective ``name`` with keyword ``params`` (see each family).
+
+    Parameters are numbers or arrays of numbers (counts such as ``dim`` are integers); a
+    string, a boolean or a ragged list is refused with a message naming the parameter.
+    """
+    if not isinstance(name, str) or name not in _FAMILIES:
         close = difflib.get_close_matches(str(name), _FAMILIES, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise ValueError(f"unknown objective {name!r}{hint}; choose from {', '.join(_FAMILIES)}")
+    _check_params(name, params)
     module = _MODULES[name]
     try:
         obj = module.make(**params)

@@ -94,6 +94,8 @@ class Objective:
         r""":math:`\nabla^2 f(x)` at one point (built-in and ``from_sympy`` objectives)."""
         from ..engine._codegen import family_module
 
+        if "no_hessian" in self.info:
+            raise ValueError(self.info["no_hessian"])
         mod = family_module(self)
         if not hasattr(mod, "hess"):
             raise ValueError(f"{self.name}: no Hessian kernel (built-in and from_sympy objectives "

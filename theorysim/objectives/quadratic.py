@@ -65,7 +65,7 @@ def make(lam=1.0, dim=None):
         raise ValueError(f"quadratic: lam has {lam.size} values but dim = {dim}")
     lam = np.broadcast_to(lam, (dim,)).copy()
     if not np.all(np.isfinite(lam)) or np.any(lam < 0):
-        raise ValueError(f"quadratic: eigenvalues must be finite and >= 0, got {lam}")
+        raise ValueError(f"quadratic: lam must be finite and >= 0 (eigenvalues), got {lam}")
 
     def sympy_form():
         import sympy as sp
