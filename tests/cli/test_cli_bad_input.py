@@ -130,8 +130,9 @@ def test_interrupted_figure_leaves_no_file(tmp_path, monkeypatch):
     assert list((tmp_path / "zhang2020").iterdir()) == []
     monkeypatch.setattr(Figure, "savefig", real)
     paths = figures.render("tiny", tmp_path)
-    assert [p.name for p in paths] == ["tiny.png", "tiny.pdf"]
-    assert sorted(p.name for p in (tmp_path / "zhang2020").iterdir()) == ["tiny.pdf", "tiny.png"]
+    assert [p.name for p in paths] == ["tiny.png", "tiny.pdf", "tiny.npz"]
+    assert sorted(p.name for p in (tmp_path / "zhang2020").iterdir()) == [
+        "tiny.npz", "tiny.pdf", "tiny.png"]
 
 
 def test_atomic_write_keeps_the_old_file_on_failure(tmp_path):
