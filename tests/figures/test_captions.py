@@ -96,9 +96,24 @@ def _variance(rec, ms):
     yield "SGD (the Adam-type member with v_hat = 1)"
 
 
+def _thresholds(rec, ms):
+    assert set(ms) == {"heavy_ball", "sam"}
+    assert ms["heavy_ball"].name == "heavy_ball" and ms["sam"].name == "sam"
+    lam = _stated(rec.caption, "lam")
+    hb, sam = ms["heavy_ball"].hyper, ms["sam"].hyper
+    np.testing.assert_array_equal(hb["eta"], sam["eta"])
+    yield f"eta = {hb['eta'].min():g} ... {hb['eta'].max():g} ({hb['eta'].size} values)"
+    yield f"mu = {hb['mu'].min():g} ... {hb['mu'].max():g} ({hb['mu'].size} values)"
+    yield f"rho = {sam['rho'].min():g} ... {sam['rho'].max():g} ({sam['rho'].size} values)"
+    assert lam > 0
+    yield "eta lam = 2(1 + mu)"
+    yield "eta (lam + rho lam^2) = 2"
+
+
 #: recipe name -> phrases its caption must contain, computed from its methods' values
 SPECS = {"synthetic": _synthetic, "counterexample": _counterexample, "scaling": _scaling,
-         "smoothness": _smoothness, "monitor": _monitor, "variance": _variance}
+         "smoothness": _smoothness, "monitor": _monitor, "variance": _variance,
+         "thresholds": _thresholds}
 
 
 def test_every_recipe_has_a_caption_spec_and_exposes_its_methods():
