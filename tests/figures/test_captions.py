@@ -110,10 +110,22 @@ def _thresholds(rec, ms):
     yield "eta (lam + rho lam^2) = 2"
 
 
+def _flat_valley(rec, ms):
+    assert set(ms) == {"gd", "normalized_gd", "sqrt_gd", "clipped_gd"}
+    etas = {m.hyper["eta"] for m in ms.values()}
+    assert len(etas) == 1  # "the same step"
+    (eta,) = etas
+    yield f"the same step eta = {eta:g} for GD"
+    yield f"(beta = {ms['normalized_gd'].hyper['beta']:g})"
+    yield f"clipped GD (gamma = {ms['clipped_gd'].hyper['gamma']:g})"
+    yield f"lambda_1 = 2/eta = {2 / eta:g}"
+    assert ms["sqrt_gd"].name == "gd" and ms["normalized_gd"].name == "normalized_gd"
+
+
 #: recipe name -> phrases its caption must contain, computed from its methods' values
 SPECS = {"synthetic": _synthetic, "counterexample": _counterexample, "scaling": _scaling,
          "smoothness": _smoothness, "monitor": _monitor, "variance": _variance,
-         "thresholds": _thresholds}
+         "thresholds": _thresholds, "flat_valley": _flat_valley}
 
 
 def test_every_recipe_has_a_caption_spec_and_exposes_its_methods():
