@@ -5,13 +5,16 @@
 * :mod:`.chen` — Chen et al.'s (2019) accumulated quantities of the effective step sizes and a
   verdict on their convergence conditions, computed from a monitored run;
 * :mod:`.stability` — the stability edge of a step-size rule, located by nested sweeps;
-* :mod:`.sharpness` — the top Hessian eigenvalue (exact, or Lanczos on Hessian-vector products).
+* :mod:`.sharpness` — the top Hessian eigenvalue (exact, or Lanczos on Hessian-vector products);
+* :mod:`.progress` — relative progress and directional curvature per GD step (unstable convergence).
 """
 from .chen import ChenVerdict, chen_quantities, chen_verdict
+from .progress import directional_curvature, relative_progress
 from .sharpness import hvp, sharpness, sharpness_along
 from .smoothness import gradients, local_smoothness
 from .stability import Edge, stability_edge, stable_runs
 
 __all__ = ["local_smoothness", "gradients", "chen_quantities", "chen_verdict", "ChenVerdict",
            "Edge", "stability_edge", "stable_runs",
-           "sharpness", "sharpness_along", "hvp"]
+           "sharpness", "sharpness_along", "hvp",
+           "relative_progress", "directional_curvature"]
