@@ -122,10 +122,19 @@ def _flat_valley(rec, ms):
     assert ms["sqrt_gd"].name == "gd" and ms["normalized_gd"].name == "normalized_gd"
 
 
+def _unstable(rec, ms):
+    runs = {k: m for k, m in ms.items() if k.startswith("gd[")}
+    assert runs and all(m.name == "gd" for m in ms.values())
+    yield "with eta = " + ", ".join(f"{m.hyper['eta']:g}" for m in runs.values())
+    grid = ms["gd_grid"].hyper["eta"]
+    yield f"eta = {grid.min():g} ... {grid.max():g} ({grid.size} values"
+
+
 #: recipe name -> phrases its caption must contain, computed from its methods' values
 SPECS = {"synthetic": _synthetic, "counterexample": _counterexample, "scaling": _scaling,
          "smoothness": _smoothness, "monitor": _monitor, "variance": _variance,
-         "thresholds": _thresholds, "flat_valley": _flat_valley}
+         "thresholds": _thresholds, "flat_valley": _flat_valley,
+         "unstable_convergence": _unstable}
 
 
 def test_every_recipe_has_a_caption_spec_and_exposes_its_methods():
