@@ -16,6 +16,7 @@ import functools
 import importlib
 
 from ._base import Objective
+from .deep_linear import deep_linear
 from .linear_online import regret
 from .user import from_numba, from_sympy
 
@@ -82,4 +83,4 @@ flat_valley = _builtin("flat_valley")
 
 __all__ = ["Objective", "get", "names", "from_numba", "from_sympy", "quadratic", "power", "cosh",
            "ramp_wall", "linear_online", "linear_stochastic", "least_squares", "sign_split",
-           "separable_quartic", "flat_valley", "regret", "DESCRIPTIONS"]
+           "separable_quartic", "flat_valley", "regret", "DESCRIPTIONS", "deep_linear"]
