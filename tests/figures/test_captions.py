@@ -130,11 +130,19 @@ def _unstable(rec, ms):
     yield f"eta = {grid.min():g} ... {grid.max():g} ({grid.size} values"
 
 
+def _gd_vs_flow(rec, ms):
+    runs = {k: m for k, m in ms.items() if k.startswith("gd[")}
+    assert runs and all(m.name == "gd" for m in ms.values())
+    yield "GD with eta = " + ", ".join(f"{m.hyper['eta']:g}" for m in runs.values())
+    grid = ms["gd_grid"].hyper["eta"]
+    yield f"eta = {grid.min():.3g} ... {grid.max():.3g} ({grid.size} values)"
+
+
 #: recipe name -> phrases its caption must contain, computed from its methods' values
 SPECS = {"synthetic": _synthetic, "counterexample": _counterexample, "scaling": _scaling,
          "smoothness": _smoothness, "monitor": _monitor, "variance": _variance,
          "thresholds": _thresholds, "flat_valley": _flat_valley,
-         "unstable_convergence": _unstable}
+         "unstable_convergence": _unstable, "gd_vs_flow": _gd_vs_flow}
 
 
 def test_every_recipe_has_a_caption_spec_and_exposes_its_methods():
