@@ -19,13 +19,25 @@ certificates of the built-in objectives), ``chen2019.*`` (Chen, Liu, Sun, Hong 2
 stability), ``thresholds.*`` (exact step-size thresholds on quadratics: GD, heavy ball, SAM), ``arora2022.*`` (edge of
 stability on theorysim's flat valley, after Arora, Li, Panigrahi 2022), ``ahn2022.*`` (unstable
 convergence, after Ahn, Zhang, Sra 2022), ``elkabetz2021.*`` (GD against gradient flow, after
-Elkabetz & Cohen 2021).
+Elkabetz & Cohen 2021), ``zhang2022.*`` (non-convergent GD and its invariant measure, after
+Zhang, Li, Sra, Jadbabaie 2022).
 """
 from __future__ import annotations
 
 import difflib
 
-from . import ahn2022, arora2022, certificates, chen2019, classical, elkabetz2021, reddi2018, thresholds, zhang2020
+from . import (
+    ahn2022,
+    arora2022,
+    certificates,
+    chen2019,
+    classical,
+    elkabetz2021,
+    reddi2018,
+    thresholds,
+    zhang2020,
+    zhang2022,
+)
 from ._statement import (
     CONFIRMATION,
     ERROR,
@@ -42,7 +54,7 @@ from ._statement import (
 
 _REGISTRY = Registry()
 for _mod in (zhang2020, certificates, chen2019, reddi2018, classical, thresholds, arora2022,
-             ahn2022, elkabetz2021):
+             ahn2022, elkabetz2021, zhang2022):
     for _st in _mod.STATEMENTS:
         _REGISTRY.add(_st)
 
@@ -151,4 +163,4 @@ def format_table(rows, details: bool = False, legend: bool = True) -> str:
 __all__ = ["Statement", "Source", "Verdict", "CheckRow", "CONFIRMATION", "PASS", "FAIL",
            "PENDING", "ERROR", "SKIP", "get", "ids", "papers", "check", "check_all",
            "format_table", "zhang2020", "certificates", "chen2019", "reddi2018", "classical",
-           "thresholds", "arora2022", "ahn2022", "elkabetz2021"]
+           "thresholds", "arora2022", "ahn2022", "elkabetz2021", "zhang2022"]

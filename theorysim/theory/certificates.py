@@ -566,6 +566,42 @@ class SignSplitCertificate(_LSmoothCertificate):
         return sp.Max(*[abs(e) for e in second]), "C1 at +-1, piecewise-constant f''"
 
 
+class DoubleWellCertificate(_Certificate):
+    r""":math:`\sum_i(x_i^4/4-x_i^2/2)`: documented :math:`(2+16\sqrt3/9,\,1)`, tight; not
+    L-smooth.
+
+    Family check (sympy): the smallest :math:`L_0` for :math:`L_1=1` of :math:`x^4/4-x^2/2` is
+    :math:`2+16\sqrt3/9` and :math:`\sup f''=\infty`.
+    """
+
+    id = "cert.double_well"
+    title = "double well x^4/4 - x^2/2: (2 + 16 sqrt(3)/9, 1), tight; not L-smooth"
+    source = Source("cert", "Definition 1 (Zhang+20) applied to x^4/4 - x^2/2", "theorysim cert", "ours",
+                    "pair derived here")
+    assumptions = ("f(x) = sum_i x_i^4/4 - x_i^2/2",)
+    family = "double_well"
+    instances = (({}, [1.5]), ({"dim": 2}, [0.3, -1.7]))
+
+    def expressions(self):
+        return {"L0_min": 2 + 16 * sp.sqrt(3) / 9, "f": S.x**4 / 4 - S.x**2 / 2}
+
+    def symbolic_check(self):
+        # analyse_1d (used by certify) needs f', f'' >= 0 on x > 0, which the double well
+        # violates; the per-coordinate analysis is done here with smallest_L0 directly
+        e = self.expressions()
+        tight = smallest_L0(e["f"], S.x, 1)[0]
+        fam_ok = same(tight, e["L0_min"]) and l_smoothness(e["f"], S.x) == sp.oo
+        lines = []
+        ok = fam_ok
+        for obj, _ in self.objects():
+            good = obj.L1 == 1.0 and obj.L0 >= float(tight) * (1 - 1e-15)
+            ok &= good
+            lines.append(f"{obj.name}(dim={obj.dim}): documented ({obj.L0:.6g}, {obj.L1:g}) >= "
+                         f"({sp.N(tight, 7)}, 1) -> {good}")
+        return verdict_from(ok, "; ".join(lines + [f"family: L0_min(1) = {tight} (tight); "
+                                                   f"sup f'' = oo"]), via="sympy")
+
+
 class FlatValleyNotL0L1(Statement):
     r"""``flat_valley`` (theorysim's EoS toy, :math:`L=\tfrac12(1+\|y\|^2)\|x\|^2` and
     :math:`\sqrt L`) is **not** :math:`(L_0,L_1)`-smooth for any pair; it is documented with
@@ -628,12 +664,14 @@ class FlatValleyNotL0L1(Statement):
 STATEMENTS = [Lemma2(), CoshCertificate(), PowerCertificate(), QuadraticCertificate(),
               SeparableQuarticCertificate(),
               RampWallCertificate(), LinearCertificate(), LeastSquaresCertificate(),
-              SignSplitCertificate(), FlatValleyNotL0L1()]
+              SignSplitCertificate(), FlatValleyNotL0L1(),
+              DoubleWellCertificate()]
 
 __all__ = ["STATEMENTS", "certify", "smallest_L0", "l_smoothness", "analyse_1d",
            "separable_parts", "OneDim", "CoshCertificate", "PowerCertificate",
            "QuadraticCertificate", "RampWallCertificate", "Lemma2", "LinearCertificate",
-           "LeastSquaresCertificate", "SignSplitCertificate", "FlatValleyNotL0L1"]
+           "LeastSquaresCertificate", "SignSplitCertificate", "FlatValleyNotL0L1",
+           "DoubleWellCertificate"]
 
 if __name__ == "__main__":  # pragma: no cover
     from . import check_all, format_table
