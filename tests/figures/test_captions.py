@@ -138,11 +138,19 @@ def _gd_vs_flow(rec, ms):
     yield f"eta = {grid.min():.3g} ... {grid.max():.3g} ({grid.size} values)"
 
 
+def _invariant(rec, ms):
+    assert {m.name for m in ms.values()} == {"gd"}
+    grid = ms["gd_grid"].hyper["eta"]
+    yield f"eta = {grid.min():g} ... {grid.max():g} ({grid.size} values)"
+    yield f"(c) at eta = {ms['gd_chaos'].hyper['eta']:g}:"
+
+
 #: recipe name -> phrases its caption must contain, computed from its methods' values
 SPECS = {"synthetic": _synthetic, "counterexample": _counterexample, "scaling": _scaling,
          "smoothness": _smoothness, "monitor": _monitor, "variance": _variance,
          "thresholds": _thresholds, "flat_valley": _flat_valley,
-         "unstable_convergence": _unstable, "gd_vs_flow": _gd_vs_flow}
+         "unstable_convergence": _unstable, "gd_vs_flow": _gd_vs_flow,
+         "invariant_measure": _invariant}
 
 
 def test_every_recipe_has_a_caption_spec_and_exposes_its_methods():
