@@ -18,6 +18,7 @@ import importlib
 from ._base import Objective
 from .deep_linear import deep_linear
 from .linear_online import regret
+from .product import product_loss
 from .user import from_numba, from_sympy
 
 #: registry name -> module of the family (each defines ``make`` and its kernels)
@@ -86,4 +87,5 @@ double_well = _builtin("double_well")
 
 __all__ = ["Objective", "get", "names", "from_numba", "from_sympy", "quadratic", "power", "cosh",
            "ramp_wall", "linear_online", "linear_stochastic", "least_squares", "sign_split",
-           "separable_quartic", "flat_valley", "double_well", "regret", "DESCRIPTIONS", "deep_linear"]
+           "separable_quartic", "flat_valley", "double_well", "regret", "DESCRIPTIONS", "deep_linear",
+           "product_loss"]

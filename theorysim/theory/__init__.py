@@ -20,7 +20,7 @@ stability), ``thresholds.*`` (exact step-size thresholds on quadratics: GD, heav
 stability on theorysim's flat valley, after Arora, Li, Panigrahi 2022), ``ahn2022.*`` (unstable
 convergence, after Ahn, Zhang, Sra 2022), ``elkabetz2021.*`` (GD against gradient flow, after
 Elkabetz & Cohen 2021), ``zhang2022.*`` (non-convergent GD and its invariant measure, after
-Zhang, Li, Sra, Jadbabaie 2022).
+Zhang, Li, Sra, Jadbabaie 2022), ``ahn2023.*`` (theorysim's l(xy) edge-of-stability toy).
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ import difflib
 
 from . import (
     ahn2022,
+    ahn2023,
     arora2022,
     certificates,
     chen2019,
@@ -54,7 +55,7 @@ from ._statement import (
 
 _REGISTRY = Registry()
 for _mod in (zhang2020, certificates, chen2019, reddi2018, classical, thresholds, arora2022,
-             ahn2022, elkabetz2021, zhang2022):
+             ahn2022, elkabetz2021, zhang2022, ahn2023):
     for _st in _mod.STATEMENTS:
         _REGISTRY.add(_st)
 
@@ -163,4 +164,4 @@ def format_table(rows, details: bool = False, legend: bool = True) -> str:
 __all__ = ["Statement", "Source", "Verdict", "CheckRow", "CONFIRMATION", "PASS", "FAIL",
            "PENDING", "ERROR", "SKIP", "get", "ids", "papers", "check", "check_all",
            "format_table", "zhang2020", "certificates", "chen2019", "reddi2018", "classical",
-           "thresholds", "arora2022", "ahn2022", "elkabetz2021", "zhang2022"]
+           "thresholds", "arora2022", "ahn2022", "elkabetz2021", "zhang2022", "ahn2023"]
