@@ -145,12 +145,21 @@ def _invariant(rec, ms):
     yield f"(c) at eta = {ms['gd_chaos'].hyper['eta']:g}:"
 
 
+def _phase(rec, ms):
+    assert {m.name for m in ms.values()} == {"gd"}
+    grids = [m for k, m in ms.items() if k.startswith("gd_grid")]
+    assert len(grids) == 2
+    g = grids[0].hyper["eta"]
+    yield f"eta = {g.min():.3g} ... {g.max():.3g})"
+    yield f"({g.size} steps each"
+
+
 #: recipe name -> phrases its caption must contain, computed from its methods' values
 SPECS = {"synthetic": _synthetic, "counterexample": _counterexample, "scaling": _scaling,
          "smoothness": _smoothness, "monitor": _monitor, "variance": _variance,
          "thresholds": _thresholds, "flat_valley": _flat_valley,
          "unstable_convergence": _unstable, "gd_vs_flow": _gd_vs_flow,
-         "invariant_measure": _invariant}
+         "invariant_measure": _invariant, "phase_diagram": _phase}
 
 
 def test_every_recipe_has_a_caption_spec_and_exposes_its_methods():

@@ -23,7 +23,8 @@ from pathlib import Path
 import numpy as np
 
 #: paper modules that define recipes (imported lazily by :func:`load`)
-PAPERS = ("zhang2020", "reddi2018", "chen2019", "thresholds", "arora2022", "ahn2022", "elkabetz2021", "zhang2022")
+PAPERS = ("zhang2020", "reddi2018", "chen2019", "thresholds", "arora2022", "ahn2022", "elkabetz2021",
+          "zhang2022", "ahn2023")
 
 
 @dataclass(frozen=True)
