@@ -10,6 +10,7 @@ __version__ = "0.1.0"
 
 from . import diagnostics, methods, objectives, oracles  # noqa: E402
 from .engine import SweepResult, Trajectory, run, sweep  # noqa: E402
+from .flow import flow  # noqa: E402
 
 
 def __getattr__(name):  # ``ts.theory`` imports sympy only when first used (about 0.5 s)
@@ -20,5 +21,5 @@ def __getattr__(name):  # ``ts.theory`` imports sympy only when first used (abou
     raise AttributeError(f"module 'theorysim' has no attribute {name!r}")
 
 
-__all__ = ["run", "sweep", "Trajectory", "SweepResult", "objectives", "methods", "oracles",
+__all__ = ["run", "sweep", "flow", "Trajectory", "SweepResult", "objectives", "methods", "oracles",
            "diagnostics", "theory", "__version__"]

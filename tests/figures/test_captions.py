@@ -96,6 +96,64 @@ def _variance(rec, ms):
     yield "SGD (the Adam-type member with v_hat = 1)"
 
 
+def _thresholds(rec, ms):
+    assert set(ms) == {"heavy_ball", "sam"}
+    assert ms["heavy_ball"].name == "heavy_ball" and ms["sam"].name == "sam"
+    lam = _stated(rec.caption, "lam")
+    hb, sam = ms["heavy_ball"].hyper, ms["sam"].hyper
+    np.testing.assert_array_equal(hb["eta"], sam["eta"])
+    yield f"eta = {hb['eta'].min():g} ... {hb['eta'].max():g} ({hb['eta'].size} values)"
+    yield f"mu = {hb['mu'].min():g} ... {hb['mu'].max():g} ({hb['mu'].size} values)"
+    yield f"rho = {sam['rho'].min():g} ... {sam['rho'].max():g} ({sam['rho'].size} values)"
+    assert lam > 0
+    yield "eta lam = 2(1 + mu)"
+    yield "eta (lam + rho lam^2) = 2"
+
+
+def _flat_valley(rec, ms):
+    assert set(ms) == {"gd", "normalized_gd", "sqrt_gd", "clipped_gd"}
+    etas = {m.hyper["eta"] for m in ms.values()}
+    assert len(etas) == 1  # "the same step"
+    (eta,) = etas
+    yield f"the same step eta = {eta:g} for GD"
+    yield f"(beta = {ms['normalized_gd'].hyper['beta']:g})"
+    yield f"clipped GD (gamma = {ms['clipped_gd'].hyper['gamma']:g})"
+    yield f"lambda_1 = 2/eta = {2 / eta:g}"
+    assert ms["sqrt_gd"].name == "gd" and ms["normalized_gd"].name == "normalized_gd"
+
+
+def _unstable(rec, ms):
+    runs = {k: m for k, m in ms.items() if k.startswith("gd[")}
+    assert runs and all(m.name == "gd" for m in ms.values())
+    yield "with eta = " + ", ".join(f"{m.hyper['eta']:g}" for m in runs.values())
+    grid = ms["gd_grid"].hyper["eta"]
+    yield f"eta = {grid.min():g} ... {grid.max():g} ({grid.size} values"
+
+
+def _gd_vs_flow(rec, ms):
+    runs = {k: m for k, m in ms.items() if k.startswith("gd[")}
+    assert runs and all(m.name == "gd" for m in ms.values())
+    yield "GD with eta = " + ", ".join(f"{m.hyper['eta']:g}" for m in runs.values())
+    grid = ms["gd_grid"].hyper["eta"]
+    yield f"eta = {grid.min():.3g} ... {grid.max():.3g} ({grid.size} values)"
+
+
+def _invariant(rec, ms):
+    assert {m.name for m in ms.values()} == {"gd"}
+    grid = ms["gd_grid"].hyper["eta"]
+    yield f"eta = {grid.min():g} ... {grid.max():g} ({grid.size} values)"
+    yield f"(c) at eta = {ms['gd_chaos'].hyper['eta']:g}:"
+
+
+def _phase(rec, ms):
+    assert {m.name for m in ms.values()} == {"gd"}
+    grids = [m for k, m in ms.items() if k.startswith("gd_grid")]
+    assert len(grids) == 2
+    g = grids[0].hyper["eta"]
+    yield f"eta = {g.min():.3g} ... {g.max():.3g})"
+    yield f"({g.size} steps each"
+
+
 #: recipe name -> phrases its caption must contain, computed from its methods' values
 def _divergence_map(rec, ms):
     from theorysim.figures import reddi2018 as R
@@ -109,9 +167,11 @@ def _divergence_map(rec, ms):
     return out
 
 
-SPECS = {"divergence_map": _divergence_map, "synthetic": _synthetic,
-         "counterexample": _counterexample, "scaling": _scaling,
-         "smoothness": _smoothness, "monitor": _monitor, "variance": _variance}
+SPECS = {"divergence_map": _divergence_map, "synthetic": _synthetic, "counterexample": _counterexample, "scaling": _scaling,
+         "smoothness": _smoothness, "monitor": _monitor, "variance": _variance,
+         "thresholds": _thresholds, "flat_valley": _flat_valley,
+         "unstable_convergence": _unstable, "gd_vs_flow": _gd_vs_flow,
+         "invariant_measure": _invariant, "phase_diagram": _phase}
 
 
 def test_every_recipe_has_a_caption_spec_and_exposes_its_methods():

@@ -26,7 +26,8 @@ import numpy as np
 from .._io import atomic_write, check_out_dir, save_figure
 
 #: paper modules that define recipes (imported lazily by :func:`load`)
-PAPERS = ("zhang2020", "reddi2018", "chen2019")
+PAPERS = ("zhang2020", "reddi2018", "chen2019", "thresholds", "arora2022", "ahn2022", "elkabetz2021",
+          "zhang2022", "ahn2023")
 
 
 @dataclass(frozen=True)

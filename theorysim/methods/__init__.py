@@ -28,6 +28,7 @@ from .gd import gd, gd_theorem6
 from .heavy_ball import heavy_ball
 from .nesterov import nesterov
 from .normalized_gd import normalized_gd, normalized_gd_theorem3
+from .sam import sam
 
 _BUILDERS = {
     "gd": gd,
@@ -47,6 +48,7 @@ _BUILDERS = {
     "adam_type": adam_type,
     "heavy_ball": heavy_ball,
     "nesterov": nesterov,
+    "sam": sam,
 }
 
 DESCRIPTIONS = {
@@ -67,6 +69,7 @@ DESCRIPTIONS = {
     "adam_type": "the generic Adam-type kernel with every flag (Chen et al. 2019's class)",
     "heavy_ball": "x += mu (x - x_prev) - eta g (Polyak 1964)",
     "nesterov": "x+ = y - eta g(y), y = x+ + mu (x+ - x) (Nesterov 2004, constant momentum)",
+    "sam": "unnormalized SAM x -= eta g(x + rho g(x)), two engine iterations per step (n-SAM)",
 }
 
 
@@ -95,4 +98,4 @@ def get(name: str, **hyper) -> Method:
 __all__ = ["Method", "get", "names", "builder", "gd", "clipped_gd", "normalized_gd",
            "clipped_gd_theorem3", "normalized_gd_theorem3", "gd_theorem6", "DESCRIPTIONS", "clipped_gd_offset",
            "adam_type", "sgd", "momentum", "adagrad", "rmsprop", "adam", "amsgrad", "adafom",
-           "signsgd", "signum", "generalized_signsgd", "heavy_ball", "nesterov"]
+           "signsgd", "signum", "generalized_signsgd", "heavy_ball", "nesterov", "sam"]

@@ -16,12 +16,15 @@ import functools
 import importlib
 
 from ._base import Objective
+from .deep_linear import deep_linear
 from .linear_online import regret
+from .product import product_loss
 from .user import from_numba, from_sympy
 
 #: registry name -> module of the family (each defines ``make`` and its kernels)
 _FAMILIES = ("quadratic", "power", "cosh", "ramp_wall", "linear_online", "linear_stochastic",
-             "least_squares", "sign_split", "separable_quartic")
+             "least_squares", "sign_split", "separable_quartic", "flat_valley",
+             "double_well")
 # import every family first: the builders below then take the package attributes of the same name
 _MODULES = {name: importlib.import_module(f"{__name__}.{name}") for name in _FAMILIES}
 
@@ -36,6 +39,8 @@ DESCRIPTIONS = {
     "least_squares": "finite sum (1/2n)||Ax - b||^2 with a minibatch oracle",
     "sign_split": "theorysim's finite sum after Chen et al. 2019: c_I h(x), Huber h, mean c > 0",
     "separable_quartic": "sum_i a_i x_i^4/4 + b_i x_i^2/2; (L0, L1) = (max(4a + b), 1)",
+    "double_well": "sum_i x_i^4/4 - x_i^2/2; GD past eta = 1 cycles, at eta = 2 it is chaotic",
+    "flat_valley": "theorysim's EoS toy (1 + |y|^2)|x|^2/2 (or its sqrt); sharpness 1 + |y|^2 on x = 0",
 }
 
 
@@ -127,7 +132,10 @@ linear_stochastic = _builtin("linear_stochastic")
 least_squares = _builtin("least_squares")
 sign_split = _builtin("sign_split")
 separable_quartic = _builtin("separable_quartic")
+flat_valley = _builtin("flat_valley")
+double_well = _builtin("double_well")
 
 __all__ = ["Objective", "get", "names", "from_numba", "from_sympy", "quadratic", "power", "cosh",
            "ramp_wall", "linear_online", "linear_stochastic", "least_squares", "sign_split",
-           "separable_quartic", "regret", "DESCRIPTIONS"]
+           "separable_quartic", "flat_valley", "double_well", "regret", "DESCRIPTIONS", "deep_linear",
+           "product_loss"]

@@ -16,13 +16,29 @@ recurrence where the engine lacks the method).  :func:`check_all` runs every che
 Statement ids: ``zhang2020.*`` (Zhang, He, Sra, Jadbabaie 2020), ``cert.*`` ((L0, L1)
 certificates of the built-in objectives), ``chen2019.*`` (Chen, Liu, Sun, Hong 2019),
 ``reddi2018.*`` (Reddi, Kale, Kumar 2018), ``classical.*`` (L-smooth GD vs PEPit, quadratic
-stability).
+stability), ``thresholds.*`` (exact step-size thresholds on quadratics: GD, heavy ball, SAM), ``arora2022.*`` (edge of
+stability on theorysim's flat valley, after Arora, Li, Panigrahi 2022), ``ahn2022.*`` (unstable
+convergence, after Ahn, Zhang, Sra 2022), ``elkabetz2021.*`` (GD against gradient flow, after
+Elkabetz & Cohen 2021), ``zhang2022.*`` (non-convergent GD and its invariant measure, after
+Zhang, Li, Sra, Jadbabaie 2022), ``ahn2023.*`` (theorysim's l(xy) edge-of-stability toy).
 """
 from __future__ import annotations
 
 import difflib
 
-from . import certificates, chen2019, classical, reddi2018, zhang2020
+from . import (
+    ahn2022,
+    ahn2023,
+    arora2022,
+    certificates,
+    chen2019,
+    classical,
+    elkabetz2021,
+    reddi2018,
+    thresholds,
+    zhang2020,
+    zhang2022,
+)
 from ._statement import (
     CONFIRMATION,
     ERROR,
@@ -38,7 +54,8 @@ from ._statement import (
 )
 
 _REGISTRY = Registry()
-for _mod in (zhang2020, certificates, chen2019, reddi2018, classical):
+for _mod in (zhang2020, certificates, chen2019, reddi2018, classical, thresholds, arora2022,
+             ahn2022, elkabetz2021, zhang2022, ahn2023):
     for _st in _mod.STATEMENTS:
         _REGISTRY.add(_st)
 
@@ -146,4 +163,5 @@ def format_table(rows, details: bool = False, legend: bool = True) -> str:
 
 __all__ = ["Statement", "Source", "Verdict", "CheckRow", "CONFIRMATION", "PASS", "FAIL",
            "PENDING", "ERROR", "SKIP", "get", "ids", "papers", "check", "check_all",
-           "format_table", "zhang2020", "certificates", "chen2019", "reddi2018", "classical"]
+           "format_table", "zhang2020", "certificates", "chen2019", "reddi2018", "classical",
+           "thresholds", "arora2022", "ahn2022", "elkabetz2021", "zhang2022", "ahn2023"]

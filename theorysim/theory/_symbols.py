@@ -26,6 +26,10 @@ T = sp.Symbol("T", positive=True)  #: horizon
 N = sp.Symbol("N", positive=True, integer=True)  #: number of GD steps (PEP statements)
 x = sp.Symbol("x", real=True)
 kappa = sp.Symbol("kappa", positive=True)  #: ramp drop / wall height ratio (ramp_wall)
+mu = sp.Symbol("mu", nonnegative=True)  #: momentum (heavy ball)
+rho = sp.Symbol("rho", nonnegative=True)  #: SAM ascent radius
+z = sp.Symbol("z")  #: root of a characteristic polynomial
 
 __all__ = ["L0", "L1", "L", "eps", "Delta", "M", "tau", "R", "eta", "gamma", "beta", "h", "g",
-           "lam", "alpha", "beta1", "beta2", "C", "H", "c", "d", "t", "T", "N", "x", "kappa"]
+           "lam", "alpha", "beta1", "beta2", "C", "H", "c", "d", "t", "T", "N", "x", "kappa", "mu", "rho",
+           "z"]

@@ -566,15 +566,112 @@ class SignSplitCertificate(_LSmoothCertificate):
         return sp.Max(*[abs(e) for e in second]), "C1 at +-1, piecewise-constant f''"
 
 
+class DoubleWellCertificate(_Certificate):
+    r""":math:`\sum_i(x_i^4/4-x_i^2/2)`: documented :math:`(2+16\sqrt3/9,\,1)`, tight; not
+    L-smooth.
+
+    Family check (sympy): the smallest :math:`L_0` for :math:`L_1=1` of :math:`x^4/4-x^2/2` is
+    :math:`2+16\sqrt3/9` and :math:`\sup f''=\infty`.
+    """
+
+    id = "cert.double_well"
+    title = "double well x^4/4 - x^2/2: (2 + 16 sqrt(3)/9, 1), tight; not L-smooth"
+    source = Source("cert", "Definition 1 (Zhang+20) applied to x^4/4 - x^2/2", "theorysim cert", "ours",
+                    "pair derived here")
+    assumptions = ("f(x) = sum_i x_i^4/4 - x_i^2/2",)
+    family = "double_well"
+    instances = (({}, [1.5]), ({"dim": 2}, [0.3, -1.7]))
+
+    def expressions(self):
+        return {"L0_min": 2 + 16 * sp.sqrt(3) / 9, "f": S.x**4 / 4 - S.x**2 / 2}
+
+    def symbolic_check(self):
+        # analyse_1d (used by certify) needs f', f'' >= 0 on x > 0, which the double well
+        # violates; the per-coordinate analysis is done here with smallest_L0 directly
+        e = self.expressions()
+        tight = smallest_L0(e["f"], S.x, 1)[0]
+        fam_ok = same(tight, e["L0_min"]) and l_smoothness(e["f"], S.x) == sp.oo
+        lines = []
+        ok = fam_ok
+        for obj, _ in self.objects():
+            good = obj.L1 == 1.0 and obj.L0 >= float(tight) * (1 - 1e-15)
+            ok &= good
+            lines.append(f"{obj.name}(dim={obj.dim}): documented ({obj.L0:.6g}, {obj.L1:g}) >= "
+                         f"({sp.N(tight, 7)}, 1) -> {good}")
+        return verdict_from(ok, "; ".join(lines + [f"family: L0_min(1) = {tight} (tight); "
+                                                   f"sup f'' = oo"]), via="sympy")
+
+
+class FlatValleyNotL0L1(Statement):
+    r"""``flat_valley`` (theorysim's EoS toy, :math:`L=\tfrac12(1+\|y\|^2)\|x\|^2` and
+    :math:`\sqrt L`) is **not** :math:`(L_0,L_1)`-smooth for any pair; it is documented with
+    :math:`L_0=L_1=` NaN, and this statement proves why no pair can be documented.
+
+    On the manifold of minimisers :math:`x=0` the gradient vanishes while the top Hessian
+    eigenvalue is :math:`1+\|y\|^2`, unbounded; so :math:`\|\nabla^2L\|\le L_0+L_1\|\nabla L\|=L_0`
+    fails wherever :math:`\|y\|^2>L_0-1`.  (:math:`\sqrt L` is not even twice differentiable on
+    :math:`x=0`.)  **Symbolic check** (sympy, ``nx = ny = 1``): gradient at :math:`x=0` is 0,
+    the Hessian's eigenvalues there are :math:`\{1+y^2,0\}`, and their sup over :math:`y` is
+    :math:`\infty`.  **Simulation**: for candidate pairs :math:`(L_0,L_1)=(c,c)`, GD from
+    :math:`(1,y_0)`, :math:`y_0=1.2\sqrt c`, with the stable step :math:`1/(1+y_0^2)` lands
+    near the manifold; there the measured :math:`(L_0+L_1\|\nabla L\|)/\|\nabla^2L\|` must be
+    below 1 (the pair fails) for every c.
+    """
+
+    id = "cert.flat_valley"
+    title = "flat_valley: no (L0, L1) pair exists (grad = 0, sharpness 1 + |y|^2 on x = 0)"
+    source = Source("cert", "Definition 1 (Zhang+20) tested on theorysim's flat valley",
+                    "theorysim cert", "ours", "non-(L0, L1) family; documented pair NaN")
+    assumptions = ("L(x, y) = (1 + |y|^2)|x|^2 / 2",)
+    kind = "certificate"
+    main = "sharpness_on_manifold"
+    family = "flat_valley"
+    PAIRS = (1.0, 10.0, 100.0)
+
+    def expressions(self):
+        y = sp.Symbol("y", real=True)
+        return {"sharpness_on_manifold": 1 + y**2, "f": (1 + y**2) * S.x**2 / 2}
+
+    def symbolic_check(self):
+        y = sp.Symbol("y", real=True)
+        f = self.expressions()["f"]
+        grad0 = [sp.simplify(sp.diff(f, v).subs(S.x, 0)) for v in (S.x, y)]
+        eig = sp.hessian(f, (S.x, y)).subs(S.x, 0).eigenvals()
+        top = sp.Max(*eig)
+        sup = sp.limit(top, y, sp.oo)
+        same_top = sp.simplify(top - self.expr) == 0
+        ok = all(g == 0 for g in grad0) and sup == sp.oo and same_top
+        return verdict_from(ok, f"on x = 0: grad = {grad0}, Hessian eigenvalues {list(eig)}, "
+                                f"sup over y = {sup}: no (L0, L1) pair", via="sympy")
+
+    def simulate(self, quick=True):
+        import theorysim as ts
+
+        f = ts.objectives.get("flat_valley")
+        worst, parts = 0.0, []
+        for c in self.PAIRS:
+            y0 = 1.2 * np.sqrt(c)
+            tr = ts.run(f, ts.methods.gd(1.0 / (1.0 + y0 * y0)), x0=[1.0, y0], steps=2000)
+            x = tr.x[-1]
+            ratio = (c + c * float(np.linalg.norm(f.grad(x)))) / float(np.linalg.norm(f.hessian(x), 2))
+            worst = max(worst, ratio)
+            parts.append(f"(L0, L1) = ({c:g}, {c:g}): at x = ({x[0]:.3g}, {x[1]:.4g}) "
+                         f"(L0 + L1||g||)/||H|| = {ratio:.4g}")
+        return verdict_from(compare(worst, 1.0, "<"), "; ".join(parts), measured=worst, bound=1.0,
+                            relation="<", via="engine")
+
+
 STATEMENTS = [Lemma2(), CoshCertificate(), PowerCertificate(), QuadraticCertificate(),
               SeparableQuarticCertificate(),
               RampWallCertificate(), LinearCertificate(), LeastSquaresCertificate(),
-              SignSplitCertificate()]
+              SignSplitCertificate(), FlatValleyNotL0L1(),
+              DoubleWellCertificate()]
 
 __all__ = ["STATEMENTS", "certify", "smallest_L0", "l_smoothness", "analyse_1d",
            "separable_parts", "OneDim", "CoshCertificate", "PowerCertificate",
            "QuadraticCertificate", "RampWallCertificate", "Lemma2", "LinearCertificate",
-           "LeastSquaresCertificate", "SignSplitCertificate"]
+           "LeastSquaresCertificate", "SignSplitCertificate", "FlatValleyNotL0L1",
+           "DoubleWellCertificate"]
 
 if __name__ == "__main__":  # pragma: no cover
     from . import check_all, format_table
