@@ -190,6 +190,16 @@ def cmd_warmup(args):
     return 0
 
 
+def cmd_page(args):
+    """Write the interactive lecture page: one self-contained HTML file in ``--out``."""
+    from . import page
+
+    t = time.perf_counter()
+    page.output_path(args.out)  # a bad path fails now, not after the runs
+    path = page.write(args.out, quick=args.quick, progress=lambda s: print(f"  {s}", flush=True))
+    print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB, {time.perf_counter() - t:.1f} s)")
+    return 0
+
 def build_parser():
     p = argparse.ArgumentParser(prog="theorysim", description="Convergence theory of gradient "
                                 "methods as runnable, checkable simulations.")
