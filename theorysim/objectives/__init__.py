@@ -21,7 +21,7 @@ from .user import from_numba, from_sympy
 
 #: registry name -> module of the family (each defines ``make`` and its kernels)
 _FAMILIES = ("quadratic", "power", "cosh", "ramp_wall", "linear_online", "linear_stochastic",
-             "least_squares", "sign_split", "separable_quartic")
+             "least_squares", "sign_split", "separable_quartic", "noisy_quadratic")
 # import every family first: the builders below then take the package attributes of the same name
 _MODULES = {name: importlib.import_module(f"{__name__}.{name}") for name in _FAMILIES}
 
@@ -36,6 +36,7 @@ DESCRIPTIONS = {
     "least_squares": "finite sum (1/2n)||Ax - b||^2 with a minibatch oracle",
     "sign_split": "theorysim's finite sum after Chen et al. 2019: c_I h(x), Huber h, mean c > 0",
     "separable_quartic": "sum_i a_i x_i^4/4 + b_i x_i^2/2; (L0, L1) = (max(4a + b), 1)",
+    "noisy_quadratic": "1/2 sum_i h_i x_i^2, oracle noise N(0, c_i/B) per coordinate (Yaida 2018 testbed)",
 }
 
 
@@ -77,7 +78,8 @@ linear_stochastic = _builtin("linear_stochastic")
 least_squares = _builtin("least_squares")
 sign_split = _builtin("sign_split")
 separable_quartic = _builtin("separable_quartic")
+noisy_quadratic = _builtin("noisy_quadratic")
 
 __all__ = ["Objective", "get", "names", "from_numba", "from_sympy", "quadratic", "power", "cosh",
            "ramp_wall", "linear_online", "linear_stochastic", "least_squares", "sign_split",
-           "separable_quartic", "regret", "DESCRIPTIONS"]
+           "separable_quartic", "noisy_quadratic", "regret", "DESCRIPTIONS"]

@@ -27,5 +27,13 @@ N = sp.Symbol("N", positive=True, integer=True)  #: number of GD steps (PEP stat
 x = sp.Symbol("x", real=True)
 kappa = sp.Symbol("kappa", positive=True)  #: ramp drop / wall height ratio (ramp_wall)
 
+
+# stationary laws of SGD (theorysim.theory.yaida2018)
+h_i = sp.Symbol("h_i", positive=True)  #: curvature (Hessian eigenvalue) along eigenvector i
+c_i = sp.Symbol("c_i", positive=True)  #: per-sample gradient-noise variance along eigenvector i
+B = sp.Symbol("B", positive=True)  #: minibatch size
+g2 = sp.Symbol("g2", nonnegative=True)  #: <||g||^2>, mean squared norm of the sampled gradient
+
 __all__ = ["L0", "L1", "L", "eps", "Delta", "M", "tau", "R", "eta", "gamma", "beta", "h", "g",
-           "lam", "alpha", "beta1", "beta2", "C", "H", "c", "d", "t", "T", "N", "x", "kappa"]
+           "lam", "alpha", "beta1", "beta2", "C", "H", "c", "d", "t", "T", "N", "x", "kappa",
+           "h_i", "c_i", "B", "g2"]

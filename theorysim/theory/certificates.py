@@ -525,6 +525,37 @@ class LeastSquaresCertificate(_LSmoothCertificate):
         return sp.Float(lam), "constant Hessian, eigvalsh"
 
 
+class NoisyQuadraticCertificate(_LSmoothCertificate):
+    r"""``noisy_quadratic``: the mean :math:`f=\tfrac12\sum_ih_i\theta_i^2` has the constant Hessian
+    :math:`\mathrm{diag}(h)`, so it is :math:`L`-smooth with :math:`L=\max_ih_i` (documented
+    :math:`L_0`, :math:`L_1=0`).  The oracle's additive noise :math:`\mathcal N(0,c_i/B)` does not
+    depend on :math:`\theta`, so every sampled gradient map has the same Hessian.  Sympy builds the
+    Hessian of the family's formula and takes its largest (exact) eigenvalue."""
+
+    id = "cert.noisy_quadratic"
+    title = "noisy_quadratic: Hessian diag(h), L0 = max h, L1 = 0 (noise independent of x)"
+    source = Source("cert", "noisy quadratic (Yaida 2018 testbed)", "theorysim cert", "ours")
+    assumptions = ("f(x) = 1/2 sum_i h_i x_i^2, h_i > 0; oracle noise independent of x",)
+    families = ("noisy_quadratic",)
+
+    def expressions(self):
+        return {"L": sp.Symbol("h_max", positive=True)}
+
+    def instances(self):
+        import theorysim as ts
+
+        obj = ts.objectives.get("noisy_quadratic", h=[0.5, 3.0, 1.5], c=[1.0, 2.0, 0.5], batch=4)
+        expr, xs = obj.sympy_form()
+        # the kernel's gradient is noisy; values (the mean f) and the Hessian are deterministic
+        return [(obj, expr, list(xs), [[0.3, -1.0, 2.0], [4.0, 0.5, -0.7], [0.0, 0.0, 1.0]])]
+
+    def sup_hessian(self, expr, xs):
+        H = sp.hessian(expr, xs)
+        if any(e.free_symbols for e in H):
+            return sp.oo, "Hessian depends on x"
+        return sp.Max(*H.eigenvals()), "constant Hessian, exact eigenvalues"
+
+
 class SignSplitCertificate(_LSmoothCertificate):
     r"""``sign_split`` (theorysim's finite sum after Chen et al. 2019): :math:`f=\bar c\,h` with
     the Huber function :math:`h`.  Sympy checks :math:`h\in C^1` (values and slopes agree at
@@ -569,12 +600,12 @@ class SignSplitCertificate(_LSmoothCertificate):
 STATEMENTS = [Lemma2(), CoshCertificate(), PowerCertificate(), QuadraticCertificate(),
               SeparableQuarticCertificate(),
               RampWallCertificate(), LinearCertificate(), LeastSquaresCertificate(),
-              SignSplitCertificate()]
+              SignSplitCertificate(), NoisyQuadraticCertificate()]
 
 __all__ = ["STATEMENTS", "certify", "smallest_L0", "l_smoothness", "analyse_1d",
            "separable_parts", "OneDim", "CoshCertificate", "PowerCertificate",
            "QuadraticCertificate", "RampWallCertificate", "Lemma2", "LinearCertificate",
-           "LeastSquaresCertificate", "SignSplitCertificate"]
+           "LeastSquaresCertificate", "SignSplitCertificate", "NoisyQuadraticCertificate"]
 
 if __name__ == "__main__":  # pragma: no cover
     from . import check_all, format_table
