@@ -96,9 +96,21 @@ def _variance(rec, ms):
     yield "SGD (the Adam-type member with v_hat = 1)"
 
 
+def _stationary(rec, ms):
+    assert {m.name for m in ms.values()} == {"gd"}
+    etas = sorted(m.hyper["eta"] for m in ms.values())
+    yield "step sizes eta = " + ", ".join(f"{e:g}" for e in etas)
+    from theorysim.figures import yaida2018 as Y
+
+    yield "eta = " + ", ".join(f"{e:g}" for e in Y.FDR_ETAS) + " and batch B = "
+    assert set(Y.FDR_ETAS) | set(Y.VAR_ETAS) == set(etas)
+    yield f"{Y.SEEDS[0]} seeds per setting, {Y.STEPS[0]} updates"
+
+
 #: recipe name -> phrases its caption must contain, computed from its methods' values
 SPECS = {"synthetic": _synthetic, "counterexample": _counterexample, "scaling": _scaling,
-         "smoothness": _smoothness, "monitor": _monitor, "variance": _variance}
+         "smoothness": _smoothness, "monitor": _monitor, "variance": _variance,
+         "stationary": _stationary}
 
 
 def test_every_recipe_has_a_caption_spec_and_exposes_its_methods():
