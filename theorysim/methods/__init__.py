@@ -28,6 +28,7 @@ from .gd import gd, gd_theorem6
 from .heavy_ball import heavy_ball
 from .nesterov import nesterov
 from .normalized_gd import normalized_gd, normalized_gd_theorem3
+from .sgd_wd import sgd_wd, sgd_wd_clip, sgd_wd_decoupled
 
 _BUILDERS = {
     "gd": gd,
@@ -47,6 +48,9 @@ _BUILDERS = {
     "adam_type": adam_type,
     "heavy_ball": heavy_ball,
     "nesterov": nesterov,
+    "sgd_wd": sgd_wd,
+    "sgd_wd_decoupled": sgd_wd_decoupled,
+    "sgd_wd_clip": sgd_wd_clip,
 }
 
 DESCRIPTIONS = {
@@ -67,6 +71,9 @@ DESCRIPTIONS = {
     "adam_type": "the generic Adam-type kernel with every flag (Chen et al. 2019's class)",
     "heavy_ball": "x += mu (x - x_prev) - eta g (Polyak 1964)",
     "nesterov": "x+ = y - eta g(y), y = x+ + mu (x+ - x) (Nesterov 2004, constant momentum)",
+    "sgd_wd": "w <- w - eta (g + lam w): L2 weight decay",
+    "sgd_wd_decoupled": "w <- (1 - lam) w - eta g (Loshchilov & Hutter 2019, SGDW)",
+    "sgd_wd_clip": "L2 weight decay + clip g at sqrt(2 lam/eta) ||w|| (Li et al. 2022, SIBERT)",
 }
 
 
@@ -95,4 +102,5 @@ def get(name: str, **hyper) -> Method:
 __all__ = ["Method", "get", "names", "builder", "gd", "clipped_gd", "normalized_gd",
            "clipped_gd_theorem3", "normalized_gd_theorem3", "gd_theorem6", "DESCRIPTIONS", "clipped_gd_offset",
            "adam_type", "sgd", "momentum", "adagrad", "rmsprop", "adam", "amsgrad", "adafom",
-           "signsgd", "signum", "generalized_signsgd", "heavy_ball", "nesterov"]
+           "signsgd", "signum", "generalized_signsgd", "heavy_ball", "nesterov", "sgd_wd",
+           "sgd_wd_decoupled", "sgd_wd_clip"]

@@ -21,7 +21,8 @@ from .user import from_numba, from_sympy
 
 #: registry name -> module of the family (each defines ``make`` and its kernels)
 _FAMILIES = ("quadratic", "power", "cosh", "ramp_wall", "linear_online", "linear_stochastic",
-             "least_squares", "sign_split", "separable_quartic", "noisy_quadratic")
+             "least_squares", "sign_split", "separable_quartic", "noisy_quadratic",
+             "scale_invariant")
 # import every family first: the builders below then take the package attributes of the same name
 _MODULES = {name: importlib.import_module(f"{__name__}.{name}") for name in _FAMILIES}
 
@@ -37,6 +38,7 @@ DESCRIPTIONS = {
     "sign_split": "theorysim's finite sum after Chen et al. 2019: c_I h(x), Huber h, mean c > 0",
     "separable_quartic": "sum_i a_i x_i^4/4 + b_i x_i^2/2; (L0, L1) = (max(4a + b), 1)",
     "noisy_quadratic": "1/2 sum_i h_i x_i^2, oracle noise N(0, c_i/B) per coordinate (Yaida 2018 testbed)",
+    "scale_invariant": "c F(w/||w||), F(u) = u'Au/2: 0-homogeneous (Li et al. 2022); not (L0, L1)-smooth",
 }
 
 
@@ -79,7 +81,8 @@ least_squares = _builtin("least_squares")
 sign_split = _builtin("sign_split")
 separable_quartic = _builtin("separable_quartic")
 noisy_quadratic = _builtin("noisy_quadratic")
+scale_invariant = _builtin("scale_invariant")
 
 __all__ = ["Objective", "get", "names", "from_numba", "from_sympy", "quadratic", "power", "cosh",
            "ramp_wall", "linear_online", "linear_stochastic", "least_squares", "sign_split",
-           "separable_quartic", "noisy_quadratic", "regret", "DESCRIPTIONS"]
+           "separable_quartic", "noisy_quadratic", "scale_invariant", "regret", "DESCRIPTIONS"]

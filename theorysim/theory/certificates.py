@@ -556,6 +556,57 @@ class NoisyQuadraticCertificate(_LSmoothCertificate):
         return sp.Max(*H.eigenvals()), "constant Hessian, exact eigenvalues"
 
 
+class ScaleInvariantNoCertificate(Statement):
+    r"""``scale_invariant`` (:math:`L=c\,F(w/\|w\|)`) has **no** :math:`(L_0,L_1)` pair, so it is
+    documented with ``L0 = L1 = nan``: at a minimiser :math:`w=re_{\min}` the gradient is 0 while
+    the Hessian has the eigenvalue :math:`c(a_{\max}-a_{\min})/r^2`, unbounded as
+    :math:`r\to0`, so :math:`\|\nabla^2L\|\le L_0+L_1\|\nabla L\|` fails for every pair.
+    (A 0-homogeneous loss is smooth only away from the origin; theorysim's remark.)
+    Symbolic check: sympy computes gradient and Hessian on the ray (d = 2, symbolic
+    :math:`a, c, r`) and the limit :math:`r\to0^+`.  Simulation: the kernels at
+    :math:`r\in\{1,10^{-2},10^{-4}\}`: :math:`\nabla L=0` and
+    :math:`\|\nabla^2L\|\,r^2=c(a_{\max}-a_{\min})` to rounding."""
+
+    id = "cert.scale_invariant"
+    title = "scale_invariant: not (L0, L1)-smooth (Hessian ~ r^-2 at minimisers, gradient 0)"
+    source = Source("cert", "Definition 1 (Zhang+20) fails for a 0-homogeneous loss", "theorysim cert",
+                    "ours", "no pair exists; documented L0 = L1 = nan")
+    assumptions = ("L(w) = c u'Au/2, u = w/||w||, a_min < a_max",)
+    kind = "certificate"
+    main = "H_ray"
+    families = ("scale_invariant",)
+
+    def expressions(self):
+        a0, a1, c, r = sp.symbols("a0 a1 c r", positive=True)
+        return {"H_ray": c * (a1 - a0) / r**2}
+
+    def symbolic_check(self):
+        a0, a1, c, r = sp.symbols("a0 a1 c r", positive=True)
+        w0, w1 = sp.symbols("w0 w1", real=True)
+        L = c * (a0 * w0**2 + a1 * w1**2) / (2 * (w0**2 + w1**2))
+        at = {w0: r, w1: 0}
+        grad = [sp.simplify(sp.diff(L, v).subs(at)) for v in (w0, w1)]
+        H = sp.simplify(sp.diff(L, w1, 2).subs(at))
+        lim = sp.limit(H.subs(a1, a0 + 1), r, 0, "+")
+        ok = grad == [0, 0] and sp.simplify(H - self.expr) == 0 and lim == sp.oo
+        return verdict_from(ok, f"on the ray r e_min: grad = {grad}, Hessian along e_max = {H}, "
+                            f"limit r -> 0+: {lim}; no (L0, L1) pair", via="sympy")
+
+    def simulate(self, quick=True):
+        import theorysim as ts
+
+        f = ts.objectives.get("scale_invariant", a=[1.0, 4.0, 10.0], scale=2.0)
+        worst = 0.0
+        for r in (1.0, 1e-2, 1e-4):
+            w = np.array([r, 0.0, 0.0])
+            g = f.grad(w)
+            Hn = np.linalg.norm(f.hessian(w), 2)
+            worst = max(worst, float(np.abs(g).max()), abs(Hn * r**2 / (2.0 * 9.0) - 1.0))
+        return verdict_from(compare(worst, 1e-12, "<="), f"max(|grad|, relative error of ||H|| r^2 "
+                            f"vs c(a_max - a_min)) = {worst:.3g}", measured=worst, bound=1e-12,
+                            relation="<=", via="engine")
+
+
 class SignSplitCertificate(_LSmoothCertificate):
     r"""``sign_split`` (theorysim's finite sum after Chen et al. 2019): :math:`f=\bar c\,h` with
     the Huber function :math:`h`.  Sympy checks :math:`h\in C^1` (values and slopes agree at
@@ -600,12 +651,13 @@ class SignSplitCertificate(_LSmoothCertificate):
 STATEMENTS = [Lemma2(), CoshCertificate(), PowerCertificate(), QuadraticCertificate(),
               SeparableQuarticCertificate(),
               RampWallCertificate(), LinearCertificate(), LeastSquaresCertificate(),
-              SignSplitCertificate(), NoisyQuadraticCertificate()]
+              SignSplitCertificate(), NoisyQuadraticCertificate(), ScaleInvariantNoCertificate()]
 
 __all__ = ["STATEMENTS", "certify", "smallest_L0", "l_smoothness", "analyse_1d",
            "separable_parts", "OneDim", "CoshCertificate", "PowerCertificate",
            "QuadraticCertificate", "RampWallCertificate", "Lemma2", "LinearCertificate",
-           "LeastSquaresCertificate", "SignSplitCertificate", "NoisyQuadraticCertificate"]
+           "LeastSquaresCertificate", "SignSplitCertificate", "NoisyQuadraticCertificate",
+           "ScaleInvariantNoCertificate"]
 
 if __name__ == "__main__":  # pragma: no cover
     from . import check_all, format_table
