@@ -107,10 +107,28 @@ def _stationary(rec, ms):
     yield f"{Y.SEEDS[0]} seeds per setting, {Y.STEPS[0]} updates"
 
 
+def _scale_robustness(rec, ms):
+    assert {m.name for m in ms.values()} == {"gd", "sgd_wd", "sgd_wd_clip"}
+    eta = ms["gd"].hyper["eta"]
+    for m in ms.values():
+        assert m.hyper["eta"] == eta
+    lam = ms["sgd_wd"].hyper["decay"] / eta
+    assert ms["sgd_wd_clip"].hyper["rho"] == pytest.approx(np.sqrt(2 * lam / eta), rel=1e-15)
+    yield f"eta = {eta:g}, lambda = {lam:g}."
+    yield "clip at sqrt(2 lambda/eta) ||w||"
+
+
+def _periodic(rec, ms):
+    m = ms["example"]
+    assert m.name == "sgd_wd"
+    eta = m.hyper["eta"]
+    yield f"eta = {eta:g}, lambda = {m.hyper['decay'] / eta:g}, sigma = "
+
+
 #: recipe name -> phrases its caption must contain, computed from its methods' values
 SPECS = {"synthetic": _synthetic, "counterexample": _counterexample, "scaling": _scaling,
          "smoothness": _smoothness, "monitor": _monitor, "variance": _variance,
-         "stationary": _stationary}
+         "stationary": _stationary, "scale_robustness": _scale_robustness, "periodic": _periodic}
 
 
 def test_every_recipe_has_a_caption_spec_and_exposes_its_methods():
