@@ -17,13 +17,14 @@ Statement ids: ``zhang2020.*`` (Zhang, He, Sra, Jadbabaie 2020), ``cert.*`` ((L0
 certificates of the built-in objectives), ``chen2019.*`` (Chen, Liu, Sun, Hong 2019),
 ``reddi2018.*`` (Reddi, Kale, Kumar 2018), ``classical.*`` (L-smooth GD vs PEPit, quadratic
 stability), ``yaida2018.*`` (Yaida 2018: SGD's stationary laws on noisy quadratics), ``li2022.*``
-(scale invariance and weight decay: Li et al. 2022, Lobacheva et al. 2021, Lyu et al. 2022).
+(scale invariance and weight decay: Li et al. 2022, Lobacheva et al. 2021, Lyu et al. 2022),
+``damian2021.*`` (label-noise SGD selects the flat minimizer of a toy).
 """
 from __future__ import annotations
 
 import difflib
 
-from . import certificates, chen2019, classical, li2022, reddi2018, yaida2018, zhang2020
+from . import certificates, chen2019, classical, damian2021, li2022, reddi2018, yaida2018, zhang2020
 from ._statement import (
     CONFIRMATION,
     ERROR,
@@ -39,7 +40,8 @@ from ._statement import (
 )
 
 _REGISTRY = Registry()
-for _mod in (zhang2020, certificates, chen2019, reddi2018, classical, yaida2018, li2022):
+for _mod in (zhang2020, certificates, chen2019, reddi2018, classical, yaida2018, li2022,
+             damian2021):
     for _st in _mod.STATEMENTS:
         _REGISTRY.add(_st)
 
@@ -148,4 +150,4 @@ def format_table(rows, details: bool = False, legend: bool = True) -> str:
 __all__ = ["Statement", "Source", "Verdict", "CheckRow", "CONFIRMATION", "PASS", "FAIL",
            "PENDING", "ERROR", "SKIP", "get", "ids", "papers", "check", "check_all",
            "format_table", "zhang2020", "certificates", "chen2019", "reddi2018", "classical", "yaida2018",
-           "li2022"]
+           "li2022", "damian2021"]

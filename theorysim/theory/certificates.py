@@ -607,6 +607,55 @@ class ScaleInvariantNoCertificate(Statement):
                             relation="<=", via="engine")
 
 
+class DiagonalNetNoCertificate(Statement):
+    r"""``diagonal_net`` (:math:`\frac1{2n}\sum_i(\langle u\odot v,x_i\rangle-y_i)^2`) has **no**
+    :math:`(L_0,L_1)` pair, so it is documented with ``L0 = L1 = nan``.  On the toy
+    :math:`\frac12(ab-1)^2` along :math:`(a,b)=(t,0)`: :math:`\|\nabla L\|=t` while
+    :math:`\nabla^2L=\begin{pmatrix}0&-1\\-1&t^2\end{pmatrix}` has norm :math:`\ge t^2`, so
+    :math:`\|\nabla^2L\|/(L_0+L_1\|\nabla L\|)\to\infty` for every pair (theorysim's remark;
+    unlike a univariate polynomial, Zhang et al. 2020, Lemma 2).  Symbolic check: sympy on the ray;
+    simulation: the kernels at t = 10, 100, 1000 against the formulas."""
+
+    id = "cert.diagonal_net"
+    title = "diagonal_net: not (L0, L1)-smooth (||Hess|| ~ t^2 while ||grad|| = t on (t, 0))"
+    source = Source("cert", "Definition 1 (Zhang+20) fails for (ab - 1)^2/2", "theorysim cert",
+                    "ours", "no pair exists; documented L0 = L1 = nan")
+    assumptions = ("L = (1/2n) sum (<u*v, x_i> - y_i)^2; the toy n = d = 1, x = y = 1",)
+    kind = "certificate"
+    main = "ratio"
+    families = ("diagonal_net",)
+
+    def expressions(self):
+        t = sp.Symbol("t", positive=True)
+        return {"ratio": t}  # ||Hess|| / ||grad|| >= t^2 / t on the ray
+
+    def symbolic_check(self):
+        a, b = sp.symbols("a b", real=True)
+        t = sp.Symbol("t", positive=True)
+        L = (a * b - 1) ** 2 / 2
+        at = {a: t, b: 0}
+        g = sp.sqrt(sum(sp.diff(L, v).subs(at) ** 2 for v in (a, b)))
+        H = sp.hessian(L, (a, b)).subs(at)
+        lam = max(H.eigenvals(), key=lambda e: sp.limit(e / t**2, t, sp.oo))
+        ratio = sp.simplify(lam / g)
+        ok = sp.simplify(g - t) == 0 and sp.limit(ratio / self.expr, t, sp.oo) == 1
+        return verdict_from(ok, f"on (t, 0): ||grad|| = {sp.simplify(g)}, top Hessian eigenvalue "
+                            f"{sp.simplify(lam)}, ratio ~ {self.expr} -> oo", via="sympy")
+
+    def simulate(self, quick=True):
+        import theorysim as ts
+
+        f = ts.objectives.get("diagonal_net", X=[[1.0]], y=[1.0])
+        worst = 0.0
+        for t in (10.0, 100.0, 1000.0):
+            w = np.array([t, 0.0])
+            g = np.linalg.norm(f.grad(w))
+            H = f.hessian(w)
+            worst = max(worst, abs(g / t - 1), float(np.abs(H - np.array([[0, -1], [-1, t * t]])).max()))
+        return verdict_from(compare(worst, 1e-12, "<="), f"kernels on (t, 0): max error {worst:.3g}",
+                            measured=worst, bound=1e-12, relation="<=", via="engine")
+
+
 class SignSplitCertificate(_LSmoothCertificate):
     r"""``sign_split`` (theorysim's finite sum after Chen et al. 2019): :math:`f=\bar c\,h` with
     the Huber function :math:`h`.  Sympy checks :math:`h\in C^1` (values and slopes agree at
@@ -651,13 +700,14 @@ class SignSplitCertificate(_LSmoothCertificate):
 STATEMENTS = [Lemma2(), CoshCertificate(), PowerCertificate(), QuadraticCertificate(),
               SeparableQuarticCertificate(),
               RampWallCertificate(), LinearCertificate(), LeastSquaresCertificate(),
-              SignSplitCertificate(), NoisyQuadraticCertificate(), ScaleInvariantNoCertificate()]
+              SignSplitCertificate(), NoisyQuadraticCertificate(), ScaleInvariantNoCertificate(),
+              DiagonalNetNoCertificate()]
 
 __all__ = ["STATEMENTS", "certify", "smallest_L0", "l_smoothness", "analyse_1d",
            "separable_parts", "OneDim", "CoshCertificate", "PowerCertificate",
            "QuadraticCertificate", "RampWallCertificate", "Lemma2", "LinearCertificate",
            "LeastSquaresCertificate", "SignSplitCertificate", "NoisyQuadraticCertificate",
-           "ScaleInvariantNoCertificate"]
+           "ScaleInvariantNoCertificate", "DiagonalNetNoCertificate"]
 
 if __name__ == "__main__":  # pragma: no cover
     from . import check_all, format_table
