@@ -125,10 +125,17 @@ def _periodic(rec, ms):
     yield f"eta = {eta:g}, lambda = {m.hyper['decay'] / eta:g}, sigma = "
 
 
+def _label_noise(rec, ms):
+    assert {m.name for m in ms.values()} == {"gd"}
+    yield f"step eta = {ms['toy'].hyper['eta']:g}, sigma = "
+    yield f"step eta = {ms['regression'].hyper['eta']:g}, sigma = "
+
+
 #: recipe name -> phrases its caption must contain, computed from its methods' values
 SPECS = {"synthetic": _synthetic, "counterexample": _counterexample, "scaling": _scaling,
          "smoothness": _smoothness, "monitor": _monitor, "variance": _variance,
-         "stationary": _stationary, "scale_robustness": _scale_robustness, "periodic": _periodic}
+         "stationary": _stationary, "scale_robustness": _scale_robustness, "periodic": _periodic,
+         "label_noise": _label_noise}
 
 
 def test_every_recipe_has_a_caption_spec_and_exposes_its_methods():
