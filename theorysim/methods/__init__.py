@@ -28,6 +28,7 @@ from .gd import gd, gd_theorem6
 from .heavy_ball import heavy_ball
 from .nesterov import nesterov
 from .normalized_gd import normalized_gd, normalized_gd_theorem3
+from .sam_normalized import sam_normalized
 from .sgd_wd import sgd_wd, sgd_wd_clip, sgd_wd_decoupled
 
 _BUILDERS = {
@@ -51,6 +52,7 @@ _BUILDERS = {
     "sgd_wd": sgd_wd,
     "sgd_wd_decoupled": sgd_wd_decoupled,
     "sgd_wd_clip": sgd_wd_clip,
+    "sam_normalized": sam_normalized,
 }
 
 DESCRIPTIONS = {
@@ -74,6 +76,7 @@ DESCRIPTIONS = {
     "sgd_wd": "w <- w - eta (g + lam w): L2 weight decay",
     "sgd_wd_decoupled": "w <- (1 - lam) w - eta g (Loshchilov & Hutter 2019, SGDW)",
     "sgd_wd_clip": "L2 weight decay + clip g at sqrt(2 lam/eta) ||w|| (Li et al. 2022, SIBERT)",
+    "sam_normalized": "SAM, 2 iterations per step: x + rho g/||g|| (or rho g), then x - eta g(x + eps)",
 }
 
 
@@ -103,4 +106,4 @@ __all__ = ["Method", "get", "names", "builder", "gd", "clipped_gd", "normalized_
            "clipped_gd_theorem3", "normalized_gd_theorem3", "gd_theorem6", "DESCRIPTIONS", "clipped_gd_offset",
            "adam_type", "sgd", "momentum", "adagrad", "rmsprop", "adam", "amsgrad", "adafom",
            "signsgd", "signum", "generalized_signsgd", "heavy_ball", "nesterov", "sgd_wd",
-           "sgd_wd_decoupled", "sgd_wd_clip"]
+           "sgd_wd_decoupled", "sgd_wd_clip", "sam_normalized"]
