@@ -131,11 +131,23 @@ def _label_noise(rec, ms):
     yield f"step eta = {ms['regression'].hyper['eta']:g}, sigma = "
 
 
+def _sam(rec, ms):
+    assert ms["gd"].name == "gd" and ms["cycle"].name == "sam_normalized"
+    assert ms["map"].name == "sam_unnormalized"
+    yield f"rho = {ms['map'].hyper['rho']:g}"
+    c = ms["cycle"].hyper
+    yield f"step eta = {c['eta']:g}, rho = {c['rho']:g}"
+    rhos = [m.hyper["rho"] for k, m in ms.items() if k.startswith("nsam")]
+    assert all(ms[k].hyper["eta"] == ms["gd"].hyper["eta"] for k in ms if k.startswith("nsam"))
+    yield f"step eta = {ms['gd'].hyper['eta']:g}, GD and full-batch unnormalized SAM"
+    yield "rho = " + ", ".join(f"{r:g}" for r in rhos)
+
+
 #: recipe name -> phrases its caption must contain, computed from its methods' values
 SPECS = {"synthetic": _synthetic, "counterexample": _counterexample, "scaling": _scaling,
          "smoothness": _smoothness, "monitor": _monitor, "variance": _variance,
          "stationary": _stationary, "scale_robustness": _scale_robustness, "periodic": _periodic,
-         "label_noise": _label_noise}
+         "label_noise": _label_noise, "sam": _sam}
 
 
 def test_every_recipe_has_a_caption_spec_and_exposes_its_methods():

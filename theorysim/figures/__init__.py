@@ -23,7 +23,8 @@ from pathlib import Path
 import numpy as np
 
 #: paper modules that define recipes (imported lazily by :func:`load`)
-PAPERS = ("zhang2020", "reddi2018", "chen2019", "yaida2018", "li2022", "damian2021")
+PAPERS = ("zhang2020", "reddi2018", "chen2019", "yaida2018", "li2022", "damian2021",
+          "andriushchenko2022")
 
 
 @dataclass(frozen=True)
