@@ -22,7 +22,7 @@ from .user import from_numba, from_sympy
 #: registry name -> module of the family (each defines ``make`` and its kernels)
 _FAMILIES = ("quadratic", "power", "cosh", "ramp_wall", "linear_online", "linear_stochastic",
              "least_squares", "sign_split", "separable_quartic", "noisy_quadratic",
-             "scale_invariant", "diagonal_net")
+             "scale_invariant", "diagonal_net", "logistic")
 # import every family first: the builders below then take the package attributes of the same name
 _MODULES = {name: importlib.import_module(f"{__name__}.{name}") for name in _FAMILIES}
 
@@ -40,6 +40,7 @@ DESCRIPTIONS = {
     "noisy_quadratic": "1/2 sum_i h_i x_i^2, oracle noise N(0, c_i/B) per coordinate (Yaida 2018 testbed)",
     "scale_invariant": "c F(w/||w||), F(u) = u'Au/2: 0-homogeneous (Li et al. 2022); not (L0, L1)-smooth",
     "diagonal_net": "(1/2n) sum_i (<u*v, x_i> - y_i)^2, label-noise minibatch oracle (Damian et al. 2021)",
+    "logistic": "(1/n) sum log(1 + exp(-y_i x_i'w)), minibatch oracle; beta = max ||x_i||^2/4 (Hardt et al. 2016)",
 }
 
 
@@ -84,8 +85,9 @@ separable_quartic = _builtin("separable_quartic")
 noisy_quadratic = _builtin("noisy_quadratic")
 scale_invariant = _builtin("scale_invariant")
 diagonal_net = _builtin("diagonal_net")
+logistic = _builtin("logistic")
 
 __all__ = ["Objective", "get", "names", "from_numba", "from_sympy", "quadratic", "power", "cosh",
            "ramp_wall", "linear_online", "linear_stochastic", "least_squares", "sign_split",
            "separable_quartic", "noisy_quadratic", "scale_invariant", "diagonal_net",
-           "regret", "DESCRIPTIONS"]
+           "logistic", "regret", "DESCRIPTIONS"]

@@ -19,7 +19,7 @@ certificates of the built-in objectives), ``chen2019.*`` (Chen, Liu, Sun, Hong 2
 stability), ``yaida2018.*`` (Yaida 2018: SGD's stationary laws on noisy quadratics), ``li2022.*``
 (scale invariance and weight decay: Li et al. 2022, Lobacheva et al. 2021, Lyu et al. 2022),
 ``damian2021.*`` (label-noise SGD selects the flat minimizer of a toy), ``andriushchenko2022.*``
-(SAM on quadratics).
+(SAM on quadratics), ``hardt2016.*`` (stability of SGD: expansivity, coupled divergence).
 """
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from . import (
     chen2019,
     classical,
     damian2021,
+    hardt2016,
     li2022,
     reddi2018,
     yaida2018,
@@ -52,7 +53,7 @@ from ._statement import (
 
 _REGISTRY = Registry()
 for _mod in (zhang2020, certificates, chen2019, reddi2018, classical, yaida2018, li2022,
-             damian2021, andriushchenko2022):
+             damian2021, andriushchenko2022, hardt2016):
     for _st in _mod.STATEMENTS:
         _REGISTRY.add(_st)
 
@@ -161,4 +162,5 @@ def format_table(rows, details: bool = False, legend: bool = True) -> str:
 __all__ = ["Statement", "Source", "Verdict", "CheckRow", "CONFIRMATION", "PASS", "FAIL",
            "PENDING", "ERROR", "SKIP", "get", "ids", "papers", "check", "check_all",
            "format_table", "zhang2020", "certificates", "chen2019", "reddi2018", "classical", "yaida2018",
-           "li2022", "damian2021", "andriushchenko2022"]
+           "li2022", "damian2021", "andriushchenko2022",
+           "hardt2016"]

@@ -656,6 +656,50 @@ class DiagonalNetNoCertificate(Statement):
                             measured=worst, bound=1e-12, relation="<=", via="engine")
 
 
+class LogisticCertificate(Statement):
+    r"""``logistic``: :math:`\frac1n\sum_i\ell(y_ix_i^\top w)`, :math:`\ell(m)=\log(1+e^{-m})`,
+    has :math:`\nabla^2f=\frac1n\sum_i\ell''(m_i)x_ix_i^\top` with
+    :math:`\ell''(m)=s(1-s)\le\frac14` (:math:`s` the sigmoid), so it is :math:`\beta`-smooth with
+    the documented :math:`\beta=\max_i\|x_i\|^2/4` (:math:`L_1=0`).  Symbolic check: sympy finds
+    the stationary point of :math:`\ell''` (m = 0), its value 1/4, and the limits 0 at
+    :math:`\pm\infty`.  Simulation: :math:`\|\nabla^2f\|\le\beta` at random points and along a run."""
+
+    id = "cert.logistic"
+    title = "logistic: Hessian <= max ||x_i||^2/4 (l'' <= 1/4), L1 = 0"
+    source = Source("cert", "logistic loss curvature", "theorysim cert", "ours", "textbook bound")
+    assumptions = ("f = (1/n) sum log(1 + exp(-y_i x_i'w)), y_i = +-1",)
+    kind = "certificate"
+    main = "l2max"
+    families = ("logistic",)
+
+    def expressions(self):
+        return {"l2max": sp.Rational(1, 4)}
+
+    def symbolic_check(self):
+        m = sp.Symbol("m", real=True)
+        ell = sp.log(1 + sp.exp(-m))
+        l2 = sp.simplify(sp.diff(ell, m, 2))
+        crit = sp.solve(sp.diff(l2, m), m)
+        top = sp.simplify(l2.subs(m, 0))
+        ends = (sp.limit(l2, m, sp.oo), sp.limit(l2, m, -sp.oo))
+        ok = crit == [0] and top == self.expr and ends == (0, 0)
+        return verdict_from(ok, f"l'' = {l2}; critical points {crit}; l''(0) = {top}; limits {ends}",
+                            via="sympy")
+
+    def simulate(self, quick=True):
+        import theorysim as ts
+
+        f = ts.objectives.get("logistic", n=50, dim=5, seed=3, batch=0)
+        beta = float(self.expr) * float((f.info["X"] ** 2).sum(axis=1).max())
+        rs = np.random.default_rng(0)
+        pts = [rs.normal(size=5) * s for s in (0.0, 0.1, 1.0, 10.0) for _ in range(5)]
+        tr = ts.run(f, ts.methods.gd(1.0 / beta), x0=np.zeros(5), steps=200, record_every=10)
+        worst = max(float(np.linalg.norm(f.hessian(p), 2)) for p in pts + list(tr.x))
+        return verdict_from(compare(worst, beta, "<=", rtol=1e-12) and beta == f.L0,
+                            f"max ||H|| = {worst:.5g} <= beta = {beta:.5g} (documented L0 = {f.L0:.5g})",
+                            measured=worst, bound=beta, relation="<=", via="engine")
+
+
 class SignSplitCertificate(_LSmoothCertificate):
     r"""``sign_split`` (theorysim's finite sum after Chen et al. 2019): :math:`f=\bar c\,h` with
     the Huber function :math:`h`.  Sympy checks :math:`h\in C^1` (values and slopes agree at
@@ -701,13 +745,14 @@ STATEMENTS = [Lemma2(), CoshCertificate(), PowerCertificate(), QuadraticCertific
               SeparableQuarticCertificate(),
               RampWallCertificate(), LinearCertificate(), LeastSquaresCertificate(),
               SignSplitCertificate(), NoisyQuadraticCertificate(), ScaleInvariantNoCertificate(),
-              DiagonalNetNoCertificate()]
+              DiagonalNetNoCertificate(), LogisticCertificate()]
 
 __all__ = ["STATEMENTS", "certify", "smallest_L0", "l_smoothness", "analyse_1d",
            "separable_parts", "OneDim", "CoshCertificate", "PowerCertificate",
            "QuadraticCertificate", "RampWallCertificate", "Lemma2", "LinearCertificate",
            "LeastSquaresCertificate", "SignSplitCertificate", "NoisyQuadraticCertificate",
-           "ScaleInvariantNoCertificate", "DiagonalNetNoCertificate"]
+           "ScaleInvariantNoCertificate", "DiagonalNetNoCertificate",
+           "LogisticCertificate"]
 
 if __name__ == "__main__":  # pragma: no cover
     from . import check_all, format_table
