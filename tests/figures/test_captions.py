@@ -143,11 +143,25 @@ def _sam(rec, ms):
     yield "rho = " + ", ".join(f"{r:g}" for r in rhos)
 
 
+def _stability(rec, ms):
+    from theorysim.figures import hardt2016 as Hf
+
+    beta, _ = Hf._constants()
+    fr = []
+    for m in ms.values():
+        f = m.hyper["eta"] * beta / 2
+        fr.append(round(f, 12))
+        if m.name == "clipped_gd":
+            yield f"clipped SGD at gamma = {m.hyper['gamma']:g}"
+    yield "Constant steps alpha = " + ", ".join(f"{f:g}" for f in dict.fromkeys(fr)) + " x 2/beta"
+
+
 #: recipe name -> phrases its caption must contain, computed from its methods' values
 SPECS = {"synthetic": _synthetic, "counterexample": _counterexample, "scaling": _scaling,
          "smoothness": _smoothness, "monitor": _monitor, "variance": _variance,
          "stationary": _stationary, "scale_robustness": _scale_robustness, "periodic": _periodic,
-         "label_noise": _label_noise, "sam": _sam}
+         "label_noise": _label_noise, "sam": _sam,
+         "stability": _stability}
 
 
 def test_every_recipe_has_a_caption_spec_and_exposes_its_methods():
