@@ -156,12 +156,18 @@ def _stability(rec, ms):
     yield "Constant steps alpha = " + ", ".join(f"{f:g}" for f in dict.fromkeys(fr)) + " x 2/beta"
 
 
+def _lr_batch(rec, ms):
+    assert ms["sgd"].name == "gd" and ms["adam"].name == "adam"
+    h = ms["adam"].hyper
+    yield f"Adam (beta1 = {h['beta1']:g}, beta2 = {h['beta2']:g})"
+
+
 #: recipe name -> phrases its caption must contain, computed from its methods' values
 SPECS = {"synthetic": _synthetic, "counterexample": _counterexample, "scaling": _scaling,
          "smoothness": _smoothness, "monitor": _monitor, "variance": _variance,
          "stationary": _stationary, "scale_robustness": _scale_robustness, "periodic": _periodic,
          "label_noise": _label_noise, "sam": _sam,
-         "stability": _stability}
+         "stability": _stability, "lr_batch": _lr_batch}
 
 
 def test_every_recipe_has_a_caption_spec_and_exposes_its_methods():

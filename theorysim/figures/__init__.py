@@ -24,7 +24,7 @@ import numpy as np
 
 #: paper modules that define recipes (imported lazily by :func:`load`)
 PAPERS = ("zhang2020", "reddi2018", "chen2019", "yaida2018", "li2022", "damian2021",
-          "andriushchenko2022", "hardt2016")
+          "andriushchenko2022", "hardt2016", "granziol2022")
 
 
 @dataclass(frozen=True)

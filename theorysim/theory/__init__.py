@@ -19,7 +19,8 @@ certificates of the built-in objectives), ``chen2019.*`` (Chen, Liu, Sun, Hong 2
 stability), ``yaida2018.*`` (Yaida 2018: SGD's stationary laws on noisy quadratics), ``li2022.*``
 (scale invariance and weight decay: Li et al. 2022, Lobacheva et al. 2021, Lyu et al. 2022),
 ``damian2021.*`` (label-noise SGD selects the flat minimizer of a toy), ``andriushchenko2022.*``
-(SAM on quadratics), ``hardt2016.*`` (stability of SGD: expansivity, coupled divergence).
+(SAM on quadratics), ``hardt2016.*`` (stability of SGD: expansivity, coupled divergence),
+``granziol2022.*`` (the batch Hessian's Marchenko-Pastur edge).
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from . import (
     chen2019,
     classical,
     damian2021,
+    granziol2022,
     hardt2016,
     li2022,
     reddi2018,
@@ -53,7 +55,7 @@ from ._statement import (
 
 _REGISTRY = Registry()
 for _mod in (zhang2020, certificates, chen2019, reddi2018, classical, yaida2018, li2022,
-             damian2021, andriushchenko2022, hardt2016):
+             damian2021, andriushchenko2022, hardt2016, granziol2022):
     for _st in _mod.STATEMENTS:
         _REGISTRY.add(_st)
 
@@ -163,4 +165,4 @@ __all__ = ["Statement", "Source", "Verdict", "CheckRow", "CONFIRMATION", "PASS",
            "PENDING", "ERROR", "SKIP", "get", "ids", "papers", "check", "check_all",
            "format_table", "zhang2020", "certificates", "chen2019", "reddi2018", "classical", "yaida2018",
            "li2022", "damian2021", "andriushchenko2022",
-           "hardt2016"]
+           "hardt2016", "granziol2022"]
