@@ -117,15 +117,17 @@ def heat_figure(quick=False):
     cmap = plt.get_cmap("viridis").copy()
     cmap.set_bad("#bbbbbb")
     for ax, name in zip(axes, ("gd", "sgd_wd", "sgd_wd_clip")):
-        M = d[name].astype(float)
-        M = np.ma.masked_less(np.maximum(M, 0) + (M < 0) * -1, 0)
         im = ax.imshow(np.ma.masked_where(d[name] < 0, np.maximum(d[name], 1)), origin="lower",
                        extent=ext, cmap=cmap, norm=LogNorm(RECORD_EVERY, d["steps"]), aspect="auto")
         ax.set_facecolor("#bbbbbb")
+        ax.plot(lx, 2 * lx - np.log10(ETA), color="w", lw=1, ls="--",
+                label=r"$\eta c/\|w_0\|^2=1$")  # effective step 1
+        ax.set_ylim(ext[2], ext[3])
         n_ok = int((d[name] >= 0).sum())
         ax.set_title(f"{titles[name]}: {n_ok}/{d[name].size} reached", fontsize=10)
         ax.set_xlabel(r"$\log_{10}\|w_0\|$")
     axes[0].set_ylabel(r"$\log_{10}c$ (loss scale)")
+    axes[0].legend(fontsize=8, loc="lower right")
     fig.colorbar(im, ax=axes, label=f"steps to $F-F^*\\leq{EPS:g}$ (horizon {d['steps']})", shrink=0.9)
     fig.suptitle(rf"Scale-invariant quadratic, $\eta={ETA:g}$: steps to the target over "
                  "initial norm and loss scale", fontsize=10)

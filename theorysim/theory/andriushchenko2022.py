@@ -72,7 +72,7 @@ class USAMStability(Statement):
         ok = compare(measured, edge, "~=", atol=step)
         return verdict_from(ok, f"largest shrinking eta on a grid of step {step:.3g}: {measured:.4f}; "
                             f"stated edge {edge:.4f}; GD's edge {2 / self.H:g}", measured=measured,
-                            bound=edge, relation="~=", via="engine (sweep)")
+                            bound=edge, relation="~=", via="engine")
 
 
 class NSAMTwoCycle(Statement):

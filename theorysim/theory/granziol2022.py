@@ -85,7 +85,7 @@ class MPEdge(Statement):
             worst = max(worst, rel)
             lines.append(f"B = {B}: {np.mean(tops):.3f} vs {pred:.3f}")
         return verdict_from(compare(worst, 0.10, "<="), "; ".join(lines) + f" (max rel. dev. {worst:.3f})",
-                            measured=worst, bound=0.10, relation="<=", via="numpy (eigvalsh of batch Hessians)")
+                            measured=worst, bound=0.10, relation="<=", via="numpy eigvalsh")
 
 
 STATEMENTS = [MPEdge()]

@@ -102,7 +102,7 @@ class Expansive(Statement):
             worst = max(worst, r)
             lines.append(f"{obj.name} (alpha = {alpha:.4g}): max one-step ratio {r:.6f}")
         return verdict_from(compare(worst, 1.0, "<=", rtol=1e-12), "; ".join(lines), measured=worst,
-                            bound=1.0, relation="<=", via="engine (coupled runs)")
+                            bound=1.0, relation="<=", via="engine")
 
 
 class DivergenceBound(Statement):
@@ -163,7 +163,7 @@ class DivergenceBound(Statement):
         return verdict_from(compare(ratio, 1.0, "<="), f"max over t of mean||w_t - w'_t|| / bound = "
                             f"{ratio:.3f} ({seeds} seeds, {steps} steps, alpha = 1/beta = {alpha:.4g}, "
                             f"L = {L:.4g}); at T: {D[-1]:.4g} vs {bound[-1]:.4g}", measured=ratio,
-                            bound=1.0, relation="<=", via="engine (coupled runs)")
+                            bound=1.0, relation="<=", via="engine")
 
 
 STATEMENTS = [Expansive(), DivergenceBound()]

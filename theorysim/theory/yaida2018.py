@@ -159,7 +159,7 @@ class FDR1(Statement):
             lines.append(f"eta={eta:g}, B={b}: <2f> = {mL:.5g}, (eta/2)<|g|^2> = {mR:.5g}, "
                          f"diff {mL - mR:+.2g} +- {se:.2g} (1 SE, {len(lhs)} seeds)")
         return verdict_from(ok, "; ".join(lines), measured=head[0], bound=head[1], relation="~=",
-                            via="engine (sweep over seeds)")
+                            via="engine")
 
 
 class StationaryVariance(Statement):
@@ -230,7 +230,7 @@ class StationaryVariance(Statement):
             lines.append(f"eta={eta:g}, B={b}: measured/predicted per eigenvalue "
                          f"{np.array2string(m / pred, precision=3)}, max |z| = {np.max(np.abs(z)):.2f}")
         return verdict_from(ok, "; ".join(lines) + " (headline: the largest h)", measured=head[0],
-                            bound=head[1], relation="~=", via="engine (runs over seeds)")
+                            bound=head[1], relation="~=", via="engine")
 
 
 STATEMENTS = [FDR1(), StationaryVariance()]
