@@ -167,11 +167,81 @@ def _divergence_map(rec, ms):
     return out
 
 
-SPECS = {"divergence_map": _divergence_map, "synthetic": _synthetic, "counterexample": _counterexample, "scaling": _scaling,
-         "smoothness": _smoothness, "monitor": _monitor, "variance": _variance,
-         "thresholds": _thresholds, "flat_valley": _flat_valley,
+def _stationary(rec, ms):
+    assert {m.name for m in ms.values()} == {"gd"}
+    etas = sorted(m.hyper["eta"] for m in ms.values())
+    yield "step sizes eta = " + ", ".join(f"{e:g}" for e in etas)
+    from theorysim.figures import yaida2018 as Y
+
+    yield "eta = " + ", ".join(f"{e:g}" for e in Y.FDR_ETAS) + " and batch B = "
+    assert set(Y.FDR_ETAS) | set(Y.VAR_ETAS) == set(etas)
+    yield f"{Y.SEEDS[0]} seeds per setting, {Y.STEPS[0]} updates"
+
+
+def _scale_robustness(rec, ms):
+    assert {m.name for m in ms.values()} == {"gd", "sgd_wd", "sgd_wd_clip"}
+    eta = ms["gd"].hyper["eta"]
+    for m in ms.values():
+        assert m.hyper["eta"] == eta
+    lam = ms["sgd_wd"].hyper["decay"] / eta
+    assert ms["sgd_wd_clip"].hyper["rho"] == pytest.approx(np.sqrt(2 * lam / eta), rel=1e-15)
+    yield f"eta = {eta:g}, lambda = {lam:g}."
+    yield "clip at sqrt(2 lambda/eta) ||w||"
+
+
+def _periodic(rec, ms):
+    m = ms["example"]
+    assert m.name == "sgd_wd"
+    eta = m.hyper["eta"]
+    yield f"eta = {eta:g}, lambda = {m.hyper['decay'] / eta:g}, sigma = "
+
+
+def _label_noise(rec, ms):
+    assert {m.name for m in ms.values()} == {"gd"}
+    yield f"step eta = {ms['toy'].hyper['eta']:g}, sigma = "
+    yield f"step eta = {ms['regression'].hyper['eta']:g}, sigma = "
+
+
+def _sam(rec, ms):
+    assert ms["gd"].name == "gd" and ms["cycle"].name == "sam_normalized"
+    assert ms["map"].name == "sam_unnormalized"
+    yield f"rho = {ms['map'].hyper['rho']:g}"
+    c = ms["cycle"].hyper
+    yield f"step eta = {c['eta']:g}, rho = {c['rho']:g}"
+    rhos = [m.hyper["rho"] for k, m in ms.items() if k.startswith("nsam")]
+    assert all(ms[k].hyper["eta"] == ms["gd"].hyper["eta"] for k in ms if k.startswith("nsam"))
+    yield f"step eta = {ms['gd'].hyper['eta']:g}, GD and full-batch unnormalized SAM"
+    yield "rho = " + ", ".join(f"{r:g}" for r in rhos)
+
+
+def _stability(rec, ms):
+    from theorysim.figures import hardt2016 as Hf
+
+    beta, _ = Hf._constants()
+    fr = []
+    for m in ms.values():
+        f = m.hyper["eta"] * beta / 2
+        fr.append(round(f, 12))
+        if m.name == "clipped_gd":
+            yield f"clipped SGD at gamma = {m.hyper['gamma']:g}"
+    yield "Constant steps alpha = " + ", ".join(f"{f:g}" for f in dict.fromkeys(fr)) + " x 2/beta"
+
+
+def _lr_batch(rec, ms):
+    assert ms["sgd"].name == "gd" and ms["adam"].name == "adam"
+    h = ms["adam"].hyper
+    yield f"Adam (beta1 = {h['beta1']:g}, beta2 = {h['beta2']:g})"
+
+
+#: recipe name -> phrases its caption must contain, computed from its methods' values
+SPECS = {"divergence_map": _divergence_map, "thresholds": _thresholds, "flat_valley": _flat_valley,
          "unstable_convergence": _unstable, "gd_vs_flow": _gd_vs_flow,
-         "invariant_measure": _invariant, "phase_diagram": _phase}
+         "invariant_measure": _invariant, "phase_diagram": _phase,
+         "synthetic": _synthetic, "counterexample": _counterexample, "scaling": _scaling,
+         "smoothness": _smoothness, "monitor": _monitor, "variance": _variance,
+         "stationary": _stationary, "scale_robustness": _scale_robustness, "periodic": _periodic,
+         "label_noise": _label_noise, "sam": _sam,
+         "stability": _stability, "lr_batch": _lr_batch}
 
 
 def test_every_recipe_has_a_caption_spec_and_exposes_its_methods():

@@ -19,6 +19,9 @@ def test_check_all_filters_by_paper():
 
 def test_simulations_say_how_they_ran():
     rows = theory.check_all(quick=True)
-    assert {r.simulation.via for r in rows} <= {"engine", "numpy recurrence"}
+    assert {r.simulation.via for r in rows} <= {"engine", "numpy recurrence", "numpy eigvalsh"}
     recur = {r.id for r in rows if r.simulation.via == "numpy recurrence"}
     assert all(i.startswith(("chen2019", "reddi2018", "zhang2020.thm7")) for i in recur)
+    # a random-matrix statement is about matrices, not iterations: eigenvalues by LAPACK
+    eig = {r.id for r in rows if r.simulation.via == "numpy eigvalsh"}
+    assert eig <= {"granziol2022.mp_edge"}

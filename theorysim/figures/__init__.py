@@ -27,7 +27,8 @@ from .._io import atomic_write, check_out_dir, save_figure
 
 #: paper modules that define recipes (imported lazily by :func:`load`)
 PAPERS = ("zhang2020", "reddi2018", "chen2019", "thresholds", "arora2022", "ahn2022", "elkabetz2021",
-          "zhang2022", "ahn2023")
+          "zhang2022", "ahn2023", "yaida2018", "li2022", "damian2021", "andriushchenko2022",
+          "hardt2016", "granziol2022")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,8 @@ from .heavy_ball import heavy_ball
 from .nesterov import nesterov
 from .normalized_gd import normalized_gd, normalized_gd_theorem3
 from .sam import sam
+from .sam_normalized import sam_normalized
+from .sgd_wd import sgd_wd, sgd_wd_clip, sgd_wd_decoupled
 
 _BUILDERS = {
     "gd": gd,
@@ -49,6 +51,10 @@ _BUILDERS = {
     "heavy_ball": heavy_ball,
     "nesterov": nesterov,
     "sam": sam,
+    "sgd_wd": sgd_wd,
+    "sgd_wd_decoupled": sgd_wd_decoupled,
+    "sgd_wd_clip": sgd_wd_clip,
+    "sam_normalized": sam_normalized,
 }
 
 DESCRIPTIONS = {
@@ -70,6 +76,10 @@ DESCRIPTIONS = {
     "heavy_ball": "x += mu (x - x_prev) - eta g (Polyak 1964)",
     "nesterov": "x+ = y - eta g(y), y = x+ + mu (x+ - x) (Nesterov 2004, constant momentum)",
     "sam": "unnormalized SAM x -= eta g(x + rho g(x)), two engine iterations per step (n-SAM)",
+    "sgd_wd": "w <- w - eta (g + lam w): L2 weight decay",
+    "sgd_wd_decoupled": "w <- (1 - lam) w - eta g (Loshchilov & Hutter 2019, SGDW)",
+    "sgd_wd_clip": "L2 weight decay + clip g at sqrt(2 lam/eta) ||w|| (Li et al. 2022, SIBERT)",
+    "sam_normalized": "SAM, 2 iterations per step: x + rho g/||g|| (or rho g), then x - eta g(x + eps)",
 }
 
 
@@ -98,4 +108,5 @@ def get(name: str, **hyper) -> Method:
 __all__ = ["Method", "get", "names", "builder", "gd", "clipped_gd", "normalized_gd",
            "clipped_gd_theorem3", "normalized_gd_theorem3", "gd_theorem6", "DESCRIPTIONS", "clipped_gd_offset",
            "adam_type", "sgd", "momentum", "adagrad", "rmsprop", "adam", "amsgrad", "adafom",
-           "signsgd", "signum", "generalized_signsgd", "heavy_ball", "nesterov", "sam"]
+           "signsgd", "signum", "generalized_signsgd", "heavy_ball", "nesterov", "sam", "sgd_wd",
+           "sgd_wd_decoupled", "sgd_wd_clip", "sam_normalized"]

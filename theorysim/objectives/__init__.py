@@ -24,7 +24,7 @@ from .user import from_numba, from_sympy
 #: registry name -> module of the family (each defines ``make`` and its kernels)
 _FAMILIES = ("quadratic", "power", "cosh", "ramp_wall", "linear_online", "linear_stochastic",
              "least_squares", "sign_split", "separable_quartic", "flat_valley",
-             "double_well")
+             "double_well", "noisy_quadratic", "scale_invariant", "diagonal_net", "logistic")
 # import every family first: the builders below then take the package attributes of the same name
 _MODULES = {name: importlib.import_module(f"{__name__}.{name}") for name in _FAMILIES}
 
@@ -41,6 +41,10 @@ DESCRIPTIONS = {
     "separable_quartic": "sum_i a_i x_i^4/4 + b_i x_i^2/2; (L0, L1) = (max(4a + b), 1)",
     "double_well": "sum_i x_i^4/4 - x_i^2/2; GD past eta = 1 cycles, at eta = 2 it is chaotic",
     "flat_valley": "theorysim's EoS toy (1 + |y|^2)|x|^2/2 (or its sqrt); sharpness 1 + |y|^2 on x = 0",
+    "noisy_quadratic": "1/2 sum_i h_i x_i^2, oracle noise N(0, c_i/B) per coordinate (Yaida 2018 testbed)",
+    "scale_invariant": "c F(w/||w||), F(u) = u'Au/2: 0-homogeneous (Li et al. 2022); not (L0, L1)-smooth",
+    "diagonal_net": "(1/2n) sum_i (<u*v, x_i> - y_i)^2, label-noise minibatch oracle (Damian et al. 2021)",
+    "logistic": "(1/n) sum log(1 + exp(-y_i x_i'w)), minibatch oracle; beta = max ||x_i||^2/4 (Hardt et al. 2016)",
 }
 
 
@@ -134,8 +138,12 @@ sign_split = _builtin("sign_split")
 separable_quartic = _builtin("separable_quartic")
 flat_valley = _builtin("flat_valley")
 double_well = _builtin("double_well")
+noisy_quadratic = _builtin("noisy_quadratic")
+scale_invariant = _builtin("scale_invariant")
+diagonal_net = _builtin("diagonal_net")
+logistic = _builtin("logistic")
 
 __all__ = ["Objective", "get", "names", "from_numba", "from_sympy", "quadratic", "power", "cosh",
            "ramp_wall", "linear_online", "linear_stochastic", "least_squares", "sign_split",
-           "separable_quartic", "flat_valley", "double_well", "regret", "DESCRIPTIONS", "deep_linear",
-           "product_loss"]
+           "separable_quartic", "flat_valley", "double_well", "noisy_quadratic", "scale_invariant",
+           "diagonal_net", "logistic", "regret", "DESCRIPTIONS", "deep_linear", "product_loss"]

@@ -20,7 +20,12 @@ stability), ``thresholds.*`` (exact step-size thresholds on quadratics: GD, heav
 stability on theorysim's flat valley, after Arora, Li, Panigrahi 2022), ``ahn2022.*`` (unstable
 convergence, after Ahn, Zhang, Sra 2022), ``elkabetz2021.*`` (GD against gradient flow, after
 Elkabetz & Cohen 2021), ``zhang2022.*`` (non-convergent GD and its invariant measure, after
-Zhang, Li, Sra, Jadbabaie 2022), ``ahn2023.*`` (theorysim's l(xy) edge-of-stability toy).
+Zhang, Li, Sra, Jadbabaie 2022), ``ahn2023.*`` (theorysim's l(xy) edge-of-stability toy),
+``yaida2018.*`` (Yaida 2018: SGD's stationary laws on noisy quadratics), ``li2022.*``
+(scale invariance and weight decay: Li et al. 2022, Lobacheva et al. 2021, Lyu et al. 2022),
+``damian2021.*`` (label-noise SGD selects the flat minimizer of a toy), ``andriushchenko2022.*``
+(SAM on quadratics), ``hardt2016.*`` (stability of SGD: expansivity, coupled divergence),
+``granziol2022.*`` (the batch Hessian's Marchenko-Pastur edge).
 """
 from __future__ import annotations
 
@@ -29,13 +34,19 @@ import difflib
 from . import (
     ahn2022,
     ahn2023,
+    andriushchenko2022,
     arora2022,
     certificates,
     chen2019,
     classical,
+    damian2021,
     elkabetz2021,
+    granziol2022,
+    hardt2016,
+    li2022,
     reddi2018,
     thresholds,
+    yaida2018,
     zhang2020,
     zhang2022,
 )
@@ -55,7 +66,8 @@ from ._statement import (
 
 _REGISTRY = Registry()
 for _mod in (zhang2020, certificates, chen2019, reddi2018, classical, thresholds, arora2022,
-             ahn2022, elkabetz2021, zhang2022, ahn2023):
+             ahn2022, elkabetz2021, zhang2022, ahn2023, yaida2018, li2022, damian2021,
+             andriushchenko2022, hardt2016, granziol2022):
     for _st in _mod.STATEMENTS:
         _REGISTRY.add(_st)
 
@@ -164,4 +176,5 @@ def format_table(rows, details: bool = False, legend: bool = True) -> str:
 __all__ = ["Statement", "Source", "Verdict", "CheckRow", "CONFIRMATION", "PASS", "FAIL",
            "PENDING", "ERROR", "SKIP", "get", "ids", "papers", "check", "check_all",
            "format_table", "zhang2020", "certificates", "chen2019", "reddi2018", "classical",
-           "thresholds", "arora2022", "ahn2022", "elkabetz2021", "zhang2022", "ahn2023"]
+           "thresholds", "arora2022", "ahn2022", "elkabetz2021", "zhang2022", "ahn2023", "yaida2018",
+           "li2022", "damian2021", "andriushchenko2022", "hardt2016", "granziol2022"]

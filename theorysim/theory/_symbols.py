@@ -30,6 +30,13 @@ mu = sp.Symbol("mu", nonnegative=True)  #: momentum (heavy ball)
 rho = sp.Symbol("rho", nonnegative=True)  #: SAM ascent radius
 z = sp.Symbol("z")  #: root of a characteristic polynomial
 
+
+# stationary laws of SGD (theorysim.theory.yaida2018)
+h_i = sp.Symbol("h_i", positive=True)  #: curvature (Hessian eigenvalue) along eigenvector i
+c_i = sp.Symbol("c_i", positive=True)  #: per-sample gradient-noise variance along eigenvector i
+B = sp.Symbol("B", positive=True)  #: minibatch size
+g2 = sp.Symbol("g2", nonnegative=True)  #: <||g||^2>, mean squared norm of the sampled gradient
+
 __all__ = ["L0", "L1", "L", "eps", "Delta", "M", "tau", "R", "eta", "gamma", "beta", "h", "g",
            "lam", "alpha", "beta1", "beta2", "C", "H", "c", "d", "t", "T", "N", "x", "kappa", "mu", "rho",
-           "z"]
+           "z", "h_i", "c_i", "B", "g2"]

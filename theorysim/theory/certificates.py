@@ -525,6 +525,181 @@ class LeastSquaresCertificate(_LSmoothCertificate):
         return sp.Float(lam), "constant Hessian, eigvalsh"
 
 
+class NoisyQuadraticCertificate(_LSmoothCertificate):
+    r"""``noisy_quadratic``: the mean :math:`f=\tfrac12\sum_ih_i\theta_i^2` has the constant Hessian
+    :math:`\mathrm{diag}(h)`, so it is :math:`L`-smooth with :math:`L=\max_ih_i` (documented
+    :math:`L_0`, :math:`L_1=0`).  The oracle's additive noise :math:`\mathcal N(0,c_i/B)` does not
+    depend on :math:`\theta`, so every sampled gradient map has the same Hessian.  Sympy builds the
+    Hessian of the family's formula and takes its largest (exact) eigenvalue."""
+
+    id = "cert.noisy_quadratic"
+    title = "noisy_quadratic: Hessian diag(h), L0 = max h, L1 = 0 (noise independent of x)"
+    source = Source("cert", "noisy quadratic (Yaida 2018 testbed)", "theorysim cert", "ours")
+    assumptions = ("f(x) = 1/2 sum_i h_i x_i^2, h_i > 0; oracle noise independent of x",)
+    families = ("noisy_quadratic",)
+
+    def expressions(self):
+        return {"L": sp.Symbol("h_max", positive=True)}
+
+    def instances(self):
+        import theorysim as ts
+
+        obj = ts.objectives.get("noisy_quadratic", h=[0.5, 3.0, 1.5], c=[1.0, 2.0, 0.5], batch=4)
+        expr, xs = obj.sympy_form()
+        # the kernel's gradient is noisy; values (the mean f) and the Hessian are deterministic
+        return [(obj, expr, list(xs), [[0.3, -1.0, 2.0], [4.0, 0.5, -0.7], [0.0, 0.0, 1.0]])]
+
+    def sup_hessian(self, expr, xs):
+        H = sp.hessian(expr, xs)
+        if any(e.free_symbols for e in H):
+            return sp.oo, "Hessian depends on x"
+        return sp.Max(*H.eigenvals()), "constant Hessian, exact eigenvalues"
+
+
+class ScaleInvariantNoCertificate(Statement):
+    r"""``scale_invariant`` (:math:`L=c\,F(w/\|w\|)`) has **no** :math:`(L_0,L_1)` pair, so it is
+    documented with ``L0 = L1 = nan``: at a minimiser :math:`w=re_{\min}` the gradient is 0 while
+    the Hessian has the eigenvalue :math:`c(a_{\max}-a_{\min})/r^2`, unbounded as
+    :math:`r\to0`, so :math:`\|\nabla^2L\|\le L_0+L_1\|\nabla L\|` fails for every pair.
+    (A 0-homogeneous loss is smooth only away from the origin; theorysim's remark.)
+    Symbolic check: sympy computes gradient and Hessian on the ray (d = 2, symbolic
+    :math:`a, c, r`) and the limit :math:`r\to0^+`.  Simulation: the kernels at
+    :math:`r\in\{1,10^{-2},10^{-4}\}`: :math:`\nabla L=0` and
+    :math:`\|\nabla^2L\|\,r^2=c(a_{\max}-a_{\min})` to rounding."""
+
+    id = "cert.scale_invariant"
+    title = "scale_invariant: not (L0, L1)-smooth (Hessian ~ r^-2 at minimisers, gradient 0)"
+    source = Source("cert", "Definition 1 (Zhang+20) fails for a 0-homogeneous loss", "theorysim cert",
+                    "ours", "no pair exists; documented L0 = L1 = nan")
+    assumptions = ("L(w) = c u'Au/2, u = w/||w||, a_min < a_max",)
+    kind = "certificate"
+    main = "H_ray"
+    families = ("scale_invariant",)
+
+    def expressions(self):
+        a0, a1, c, r = sp.symbols("a0 a1 c r", positive=True)
+        return {"H_ray": c * (a1 - a0) / r**2}
+
+    def symbolic_check(self):
+        a0, a1, c, r = sp.symbols("a0 a1 c r", positive=True)
+        w0, w1 = sp.symbols("w0 w1", real=True)
+        L = c * (a0 * w0**2 + a1 * w1**2) / (2 * (w0**2 + w1**2))
+        at = {w0: r, w1: 0}
+        grad = [sp.simplify(sp.diff(L, v).subs(at)) for v in (w0, w1)]
+        H = sp.simplify(sp.diff(L, w1, 2).subs(at))
+        lim = sp.limit(H.subs(a1, a0 + 1), r, 0, "+")
+        ok = grad == [0, 0] and sp.simplify(H - self.expr) == 0 and lim == sp.oo
+        return verdict_from(ok, f"on the ray r e_min: grad = {grad}, Hessian along e_max = {H}, "
+                            f"limit r -> 0+: {lim}; no (L0, L1) pair", via="sympy")
+
+    def simulate(self, quick=True):
+        import theorysim as ts
+
+        f = ts.objectives.get("scale_invariant", a=[1.0, 4.0, 10.0], scale=2.0)
+        worst = 0.0
+        for r in (1.0, 1e-2, 1e-4):
+            w = np.array([r, 0.0, 0.0])
+            g = f.grad(w)
+            Hn = np.linalg.norm(f.hessian(w), 2)
+            worst = max(worst, float(np.abs(g).max()), abs(Hn * r**2 / (2.0 * 9.0) - 1.0))
+        return verdict_from(compare(worst, 1e-12, "<="), f"max(|grad|, relative error of ||H|| r^2 "
+                            f"vs c(a_max - a_min)) = {worst:.3g}", measured=worst, bound=1e-12,
+                            relation="<=", via="engine")
+
+
+class DiagonalNetNoCertificate(Statement):
+    r"""``diagonal_net`` (:math:`\frac1{2n}\sum_i(\langle u\odot v,x_i\rangle-y_i)^2`) has **no**
+    :math:`(L_0,L_1)` pair, so it is documented with ``L0 = L1 = nan``.  On the toy
+    :math:`\frac12(ab-1)^2` along :math:`(a,b)=(t,0)`: :math:`\|\nabla L\|=t` while
+    :math:`\nabla^2L=\begin{pmatrix}0&-1\\-1&t^2\end{pmatrix}` has norm :math:`\ge t^2`, so
+    :math:`\|\nabla^2L\|/(L_0+L_1\|\nabla L\|)\to\infty` for every pair (theorysim's remark;
+    unlike a univariate polynomial, Zhang et al. 2020, Lemma 2).  Symbolic check: sympy on the ray;
+    simulation: the kernels at t = 10, 100, 1000 against the formulas."""
+
+    id = "cert.diagonal_net"
+    title = "diagonal_net: not (L0, L1)-smooth (||Hess|| ~ t^2 while ||grad|| = t on (t, 0))"
+    source = Source("cert", "Definition 1 (Zhang+20) fails for (ab - 1)^2/2", "theorysim cert",
+                    "ours", "no pair exists; documented L0 = L1 = nan")
+    assumptions = ("L = (1/2n) sum (<u*v, x_i> - y_i)^2; the toy n = d = 1, x = y = 1",)
+    kind = "certificate"
+    main = "ratio"
+    families = ("diagonal_net",)
+
+    def expressions(self):
+        t = sp.Symbol("t", positive=True)
+        return {"ratio": t}  # ||Hess|| / ||grad|| >= t^2 / t on the ray
+
+    def symbolic_check(self):
+        a, b = sp.symbols("a b", real=True)
+        t = sp.Symbol("t", positive=True)
+        L = (a * b - 1) ** 2 / 2
+        at = {a: t, b: 0}
+        g = sp.sqrt(sum(sp.diff(L, v).subs(at) ** 2 for v in (a, b)))
+        H = sp.hessian(L, (a, b)).subs(at)
+        lam = max(H.eigenvals(), key=lambda e: sp.limit(e / t**2, t, sp.oo))
+        ratio = sp.simplify(lam / g)
+        ok = sp.simplify(g - t) == 0 and sp.limit(ratio / self.expr, t, sp.oo) == 1
+        return verdict_from(ok, f"on (t, 0): ||grad|| = {sp.simplify(g)}, top Hessian eigenvalue "
+                            f"{sp.simplify(lam)}, ratio ~ {self.expr} -> oo", via="sympy")
+
+    def simulate(self, quick=True):
+        import theorysim as ts
+
+        f = ts.objectives.get("diagonal_net", X=[[1.0]], y=[1.0])
+        worst = 0.0
+        for t in (10.0, 100.0, 1000.0):
+            w = np.array([t, 0.0])
+            g = np.linalg.norm(f.grad(w))
+            H = f.hessian(w)
+            worst = max(worst, abs(g / t - 1), float(np.abs(H - np.array([[0, -1], [-1, t * t]])).max()))
+        return verdict_from(compare(worst, 1e-12, "<="), f"kernels on (t, 0): max error {worst:.3g}",
+                            measured=worst, bound=1e-12, relation="<=", via="engine")
+
+
+class LogisticCertificate(Statement):
+    r"""``logistic``: :math:`\frac1n\sum_i\ell(y_ix_i^\top w)`, :math:`\ell(m)=\log(1+e^{-m})`,
+    has :math:`\nabla^2f=\frac1n\sum_i\ell''(m_i)x_ix_i^\top` with
+    :math:`\ell''(m)=s(1-s)\le\frac14` (:math:`s` the sigmoid), so it is :math:`\beta`-smooth with
+    the documented :math:`\beta=\max_i\|x_i\|^2/4` (:math:`L_1=0`).  Symbolic check: sympy finds
+    the stationary point of :math:`\ell''` (m = 0), its value 1/4, and the limits 0 at
+    :math:`\pm\infty`.  Simulation: :math:`\|\nabla^2f\|\le\beta` at random points and along a run."""
+
+    id = "cert.logistic"
+    title = "logistic: Hessian <= max ||x_i||^2/4 (l'' <= 1/4), L1 = 0"
+    source = Source("cert", "logistic loss curvature", "theorysim cert", "ours", "textbook bound")
+    assumptions = ("f = (1/n) sum log(1 + exp(-y_i x_i'w)), y_i = +-1",)
+    kind = "certificate"
+    main = "l2max"
+    families = ("logistic",)
+
+    def expressions(self):
+        return {"l2max": sp.Rational(1, 4)}
+
+    def symbolic_check(self):
+        m = sp.Symbol("m", real=True)
+        ell = sp.log(1 + sp.exp(-m))
+        l2 = sp.simplify(sp.diff(ell, m, 2))
+        crit = sp.solve(sp.diff(l2, m), m)
+        top = sp.simplify(l2.subs(m, 0))
+        ends = (sp.limit(l2, m, sp.oo), sp.limit(l2, m, -sp.oo))
+        ok = crit == [0] and top == self.expr and ends == (0, 0)
+        return verdict_from(ok, f"l'' = {l2}; critical points {crit}; l''(0) = {top}; limits {ends}",
+                            via="sympy")
+
+    def simulate(self, quick=True):
+        import theorysim as ts
+
+        f = ts.objectives.get("logistic", n=50, dim=5, seed=3, batch=0)
+        beta = float(self.expr) * float((f.info["X"] ** 2).sum(axis=1).max())
+        rs = np.random.default_rng(0)
+        pts = [rs.normal(size=5) * s for s in (0.0, 0.1, 1.0, 10.0) for _ in range(5)]
+        tr = ts.run(f, ts.methods.gd(1.0 / beta), x0=np.zeros(5), steps=200, record_every=10)
+        worst = max(float(np.linalg.norm(f.hessian(p), 2)) for p in pts + list(tr.x))
+        return verdict_from(compare(worst, beta, "<=", rtol=1e-12) and beta == f.L0,
+                            f"max ||H|| = {worst:.5g} <= beta = {beta:.5g} (documented L0 = {f.L0:.5g})",
+                            measured=worst, bound=beta, relation="<=", via="engine")
+
+
 class SignSplitCertificate(_LSmoothCertificate):
     r"""``sign_split`` (theorysim's finite sum after Chen et al. 2019): :math:`f=\bar c\,h` with
     the Huber function :math:`h`.  Sympy checks :math:`h\in C^1` (values and slopes agree at
@@ -664,14 +839,16 @@ class FlatValleyNotL0L1(Statement):
 STATEMENTS = [Lemma2(), CoshCertificate(), PowerCertificate(), QuadraticCertificate(),
               SeparableQuarticCertificate(),
               RampWallCertificate(), LinearCertificate(), LeastSquaresCertificate(),
-              SignSplitCertificate(), FlatValleyNotL0L1(),
-              DoubleWellCertificate()]
+              SignSplitCertificate(), FlatValleyNotL0L1(), DoubleWellCertificate(),
+              NoisyQuadraticCertificate(), ScaleInvariantNoCertificate(),
+              DiagonalNetNoCertificate(), LogisticCertificate()]
 
 __all__ = ["STATEMENTS", "certify", "smallest_L0", "l_smoothness", "analyse_1d",
            "separable_parts", "OneDim", "CoshCertificate", "PowerCertificate",
            "QuadraticCertificate", "RampWallCertificate", "Lemma2", "LinearCertificate",
            "LeastSquaresCertificate", "SignSplitCertificate", "FlatValleyNotL0L1",
-           "DoubleWellCertificate"]
+           "DoubleWellCertificate", "NoisyQuadraticCertificate", "ScaleInvariantNoCertificate",
+           "DiagonalNetNoCertificate", "LogisticCertificate"]
 
 if __name__ == "__main__":  # pragma: no cover
     from . import check_all, format_table
