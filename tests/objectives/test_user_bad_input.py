@@ -89,7 +89,7 @@ def test_bad_sympy_input(expr, symbols, exc, match):
 @pytest.mark.parametrize("name,params,exc,match", [
     ("cosh", {"a": "abc"}, TypeError, "parameter a must be a number"),
     ("cosh", {"dim": 1.5}, ValueError, "parameter dim must be an integer"),
-    ("power", {"dim": 0}, ValueError, "parameter dim must be >= 1"),
+    ("power", {"dim": 0}, ValueError, "parameter dim must be an integer >= 1"),
     ("quadratic", {"lam": [[1.0], [1.0, 2.0]]}, TypeError, "parameter lam must be a number"),
     ("power", {"p": True}, TypeError, "parameter p must be a number"),
 ])

@@ -54,15 +54,10 @@ def names() -> list[str]:
 
 
 #: parameters of the families that count things (integers; ``dim`` at least 1)
-_COUNTS = ("dim", "batch", "n", "period", "seed")
-#: parameters that take arrays; every other one is a single number
-_ARRAYS = {("quadratic", "lam"), ("sign_split", "c"), ("least_squares", "A"),
-           ("least_squares", "b"), ("separable_quartic", "a"), ("separable_quartic", "b")}
-
-
+_COUNTS = ("dim", "n", "period", "seed")  # families check their other counts (batch, ...)
 def _check_params(name, params):
     """Every family parameter is a number or an array of numbers (``None`` where that is the
-    family's default); counts are integers."""
+    family's default); counts are integers; the family's ``make`` checks shapes."""
     import inspect
     import numbers
 
@@ -74,23 +69,25 @@ def _check_params(name, params):
             continue
         if v is None:
             raise TypeError(f"objective {name!r}: parameter {k} must be a number, got None")
+        default = signature[k].default if k in signature else None
+        if isinstance(default, bool) and isinstance(v, (bool, np.bool_)):
+            params[k] = bool(v)  # a switch of the family (e.g. flat_valley's root)
+            continue
+        if isinstance(default, bool):
+            raise ValueError(f"objective {name!r}: parameter {k} must be True or False, got "
+                             f"{type(v).__name__} {v!r}")
         if isinstance(v, (bool, np.bool_, str, bytes)):
             raise TypeError(f"objective {name!r}: parameter {k} must be a number, got "
                             f"{type(v).__name__} {v!r}")
         if k in _COUNTS:
             if not isinstance(v, numbers.Real) or not np.isfinite(v) or float(v) != int(v):
                 raise ValueError(f"objective {name!r}: parameter {k} must be an integer, got {v!r}")
-            lo = 1 if k != "seed" else 0
+            lo = 0 if (k == "seed" or default == 0) else 1  # 0 where the family's default is 0
             if int(v) < lo:
-                raise ValueError(f"objective {name!r}: parameter {k} must be >= {lo}, got {v!r}")
+                raise ValueError(f"objective {name!r}: parameter {k} must be an integer >= {lo}, got {v!r}")
             params[k] = int(v)
             continue
-        if (name, k) not in _ARRAYS:
-            if not isinstance(v, numbers.Real):
-                raise TypeError(f"objective {name!r}: parameter {k} must be a number, got "
-                                f"{type(v).__name__} {v!r}")
-            continue
-        try:
+        try:  # a number or an array of numbers; each family checks the shape it needs
             np.asarray(v, dtype=np.float64)
         except (TypeError, ValueError):
             raise TypeError(f"objective {name!r}: parameter {k} must be a number or an array of "
