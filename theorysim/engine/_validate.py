@@ -295,9 +295,12 @@ def grid_axes(builder, grid, fixed, objective, x0=None):
 
 
 def check_numeric_axes(template, axes, builder):
-    """Every non-``x0``/``seed`` grid key must be a numeric hyperparameter of the built method."""
+    """Every grid key that reached the builder through ``**kw`` (not one of its own numeric
+    parameters, which may be stored under another name) must be a numeric hyperparameter of the
+    built method."""
+    numeric = _builder_params(builder)[0]
     for k in axes:
-        if k not in ("x0", "seed") and k not in template.hyper:
+        if k not in ("x0", "seed") and k not in numeric and k not in template.hyper:
             raise ValueError(f"grid key {k!r} is not a numeric hyperparameter of "
                              f"{getattr(builder, '__name__', template.name)} (numeric: "
                              f"{', '.join(template.hyper)}); give options in fixed=")
