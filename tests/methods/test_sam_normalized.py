@@ -30,7 +30,7 @@ def test_matches_a_numpy_sam_loop(normalized):
 def test_zero_gradient_no_ascent_and_validation():
     tr = ts.run(F, ts.methods.sam_normalized(0.1, 0.2), x0=[0.0, 0.0], steps=4)
     assert np.all(tr.x == 0.0)
-    with pytest.raises(ValueError, match="normalized must be True or False"):
+    with pytest.raises(TypeError, match="normalized must be True or False"):
         ts.methods.sam_normalized(0.1, 0.2, normalized=1)
     with pytest.raises(ValueError, match="rho must be finite and >= 0"):
         ts.methods.sam_normalized(0.1, -0.2)
