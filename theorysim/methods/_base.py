@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -81,6 +82,15 @@ class Method:
 
         hp = ", ".join(f"{k}={fmt(v)}" for k, v in self.hyper.items())
         return f"Method({self.name}: {hp}, schedule={self.schedule})"
+
+
+class NoState(NamedTuple):
+    """The state of a rule that keeps none (the GD family): ``State = NoState``."""
+
+
+def no_state(X):
+    """``init`` of a rule that keeps no state: ``init = no_state``."""
+    return NoState()
 
 
 def make(name, rule, hyper, schedule="constant", options=(), source=""):

@@ -8,7 +8,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._jit import jit
-from ._base import make, positive
+from ._base import NoState, make, no_state, positive
 from ._descent import descend
 
 
@@ -17,12 +17,8 @@ class Hyper(NamedTuple):
     gamma: np.ndarray  #: clipping threshold :math:`\gamma` on the gradient norm
 
 
-class State(NamedTuple):
-    pass
-
-
-def init(X):
-    return State()
+State = NoState  # no state: a step needs only the current point and gradient
+init = no_state
 
 
 @jit(inline="always")

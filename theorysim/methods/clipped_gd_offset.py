@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._jit import jit
-from ._base import make, nonnegative, positive
+from ._base import NoState, make, no_state, nonnegative, positive
 from ._descent import descend
 
 
@@ -23,12 +23,8 @@ class Hyper(NamedTuple):
     delta: np.ndarray  #: offset :math:`\delta` (the noise bound :math:`\tau` in Thm 7)
 
 
-class State(NamedTuple):
-    pass
-
-
-def init(X):
-    return State()
+State = NoState  # no state: a step needs only the current point and gradient
+init = no_state
 
 
 @jit(inline="always")

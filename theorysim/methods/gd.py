@@ -7,7 +7,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._jit import jit
-from ._base import make, positive
+from ._base import NoState, make, no_state, positive
 from ._descent import descend
 
 
@@ -15,12 +15,8 @@ class Hyper(NamedTuple):
     eta: np.ndarray  #: step size :math:`\eta`
 
 
-class State(NamedTuple):
-    pass
-
-
-def init(X):
-    return State()
+State = NoState  # no state: a step needs only the current point and gradient
+init = no_state
 
 
 @jit(inline="always")

@@ -7,7 +7,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._jit import jit
-from ._base import make, nonnegative, positive
+from ._base import NoState, make, no_state, nonnegative, positive
 from ._descent import descend
 
 
@@ -16,12 +16,8 @@ class Hyper(NamedTuple):
     beta: np.ndarray  #: offset :math:`\beta` in the denominator
 
 
-class State(NamedTuple):
-    pass
-
-
-def init(X):
-    return State()
+State = NoState  # no state: a step needs only the current point and gradient
+init = no_state
 
 
 @jit(inline="always")

@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._jit import jit
-from ._base import make, nonnegative, positive
+from ._base import NoState, make, no_state, nonnegative, positive
 
 
 class Hyper(NamedTuple):
@@ -33,12 +33,8 @@ class Hyper(NamedTuple):
     rho: np.ndarray  #: clip ratio :math:`\rho` (:math:`\|g\|\le\rho\|w\|`); inf: no clip
 
 
-class State(NamedTuple):
-    pass
-
-
-def init(X):
-    return State()
+State = NoState  # no state: a step needs only the current point and gradient
+init = no_state
 
 
 @jit(inline="always")
