@@ -193,9 +193,11 @@ def kernel_module(objective, method, noise=None, monitor=False, box=False):
     noise_mod = noise.module if noise is not None else "theorysim.engine._kernel"
     perturb = "perturb" if noise is not None else "no_noise"
     scalar = hasattr(method.module, "step_size")  # the rule moves x by -h_t g_t (a capability)
+    # the noise is drawn coordinate by coordinate from each run's own stream (a capability)
+    entrywise = noise is not None and hasattr(importlib.import_module(noise_mod), "noise_entry")
     key = _digest_text(_GENERATOR_VERSION, _template_digest(), _family_digest(objective),
                        module_digest(method.rule), module_digest(noise_mod), perturb,
-                       bool(monitor), bool(box), cacheable, scalar)
+                       bool(monitor), bool(box), cacheable, scalar, entrywise)
     what = f"{objective.name} x {method.rule.rpartition('.')[2]}"
     extras = [s for s, on in (("noise " + (noise.name if noise else ""), noise is not None),
                               ("monitor", monitor), ("box", box)) if on]
@@ -209,8 +211,11 @@ def kernel_module(objective, method, noise=None, monitor=False, box=False):
         f"from {noise_mod} import {perturb} as _perturb",
         (f"from {method.rule} import step_size as _step_size" if scalar else
          "from theorysim.engine._kernel import no_step_size as _step_size"),
+        (f"from {noise_mod} import noise_entry as _noise_entry" if entrywise else
+         "from theorysim.engine._kernel import no_noise_entry as _noise_entry"),
         "",
         f"NOISE = {noise is not None}",
+        f"ENTRYWISE_NOISE = {entrywise}",
         f"SCALAR_STEP = {scalar}",
         f"MONITOR = {bool(monitor)}",
         f"BOX = {bool(box)}",

@@ -104,6 +104,38 @@ def no_noise(params, G, j, rng):
 
 
 @jit(inline="always")
+def no_noise_entry(params, j, rng):
+    """Bound when the oracle has no coordinate-wise form (its ``perturb`` takes whole columns)."""
+    return 0.0
+
+
+@jit(inline="always")
+def norms_into(G, out, j0, j1):
+    """``out[j]`` = :func:`norm` of column j for j0 <= j < j1, the batch loop innermost (same
+    bits as :func:`norm`: sums in index order, the overflow-safe norm where the fast one is not
+    finite)."""
+    d = G.shape[0]
+    if d == 1:
+        for j in range(j0, j1):
+            out[j] = abs(G[0, j])
+        return
+    for j in range(j0, j1):
+        out[j] = G[0, j] * G[0, j]
+    for i in range(1, d):
+        for j in range(j0, j1):
+            out[j] += G[i, j] * G[i, j]
+    bad = False
+    for j in range(j0, j1):
+        r = np.sqrt(out[j])
+        out[j] = r
+        bad |= not (r < np.inf)
+    if bad:
+        for j in range(j0, j1):
+            if not (out[j] < np.inf):
+                out[j] = scaled_norm(G, j)
+
+
+@jit(inline="always")
 def no_step_size(t, j, s, gn, hp, op):
     """Bound when the rule has no scalar step (its ``update`` does the whole move)."""
     return np.nan

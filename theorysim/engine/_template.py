@@ -22,10 +22,12 @@ iterations without changing a bit.  Records after a run stops stay NaN (allocate
 # --- header: replaced by the generator with the combination's parts and constants -----------
 _value_and_grad = None  # the objective family's kernel
 _update = None  # the update rule's kernel
-_perturb = None  # the oracle's noise kernel
+_perturb = None  # the oracle's noise kernel (one column)
+_noise_entry = None  # the oracle's noise for the next coordinate of one run (ENTRYWISE_NOISE)
 _step_size = None  # the rule's scalar step h_t, when it moves x by -h_t g_t (SCALAR_STEP)
 
 NOISE = False
+ENTRYWISE_NOISE = False
 SCALAR_STEP = False
 MONITOR = False
 BOX = False
@@ -35,17 +37,18 @@ import numpy as np  # noqa: E402
 
 from theorysim._jit import jit  # noqa: E402
 from theorysim._status import CONVERGED, RUNNING  # noqa: E402
-from theorysim.engine._kernel import accumulate_monitor, classify, norm, recording  # noqa: E402
+from theorysim.engine._kernel import accumulate_monitor, classify, norm, norms_into, recording  # noqa: E402
 from theorysim.methods._schedule import sigma  # noqa: E402
 
 
 @jit(inline="always")
-def _step(t, j, s, X, G, gn, hp, op, st, noise_p, box, rng, aeff, AP, MON):
+def _step(t, j, s, X, G, gn, hp, op, st, noise_p, box, rng, aeff, AP, MON, entrywise):
     """Noise, the method's update, monitor and projection for run j; returns the step size.
 
-    Takes the arrays unpacked (the loops unpack their tuples once, outside the time loop)."""
+    Takes the arrays unpacked (the loops unpack their tuples once, outside the time loop).
+    ``entrywise``: the noise was already added (and ``gn`` is the noisy norm)."""
     gs = gn
-    if NOISE:
+    if NOISE and not entrywise:
         _perturb(noise_p, G, j, rng)
         gs = norm(G, j)
     h = _update(t, j, s, X, G, gs, hp, op, st, aeff, MONITOR)
@@ -114,7 +117,7 @@ def run_one(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_ever
         h = np.nan
         if not final and code == RUNNING:
             h = _step(t, 0, sigma(skind, t, svals), X, G, gn, hp, op, st, noise_p, box, rng, aeff,
-                      AP, MON)
+                      AP, MON, False)
         if rec:
             Rh[r, 0] = h
         if final or code != RUNNING:
@@ -126,7 +129,7 @@ def run_one(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_ever
     return last
 
 
-@jit(inline="always")
+@jit(cache=CACHE)  # not inlined: numba's IR inliner would deep-copy this whole body again
 def _block(obj, meth, state, track, recs, mon, scratch, j0, j1, steps, t0, t1, rec_every, tol,
            stop_at_tol):
     """Columns [j0, j1) in lockstep from t0 to t1; returns the last t evaluated.
@@ -210,21 +213,32 @@ def _block(obj, meth, state, track, recs, mon, scratch, j0, j1, steps, t0, t1, r
             break
         s = sigma(skind, t, svals)
         alive = 0
-        if SCALAR_STEP and not (NOISE or MONITOR or BOX):
+        gsrc = GN  # the norms the step sees
+        if NOISE and ENTRYWISE_NOISE:
+            # coordinate i of every live run, then coordinate i + 1: each run draws from its own
+            # stream in the same order as one column at a time (same bits), and the independent
+            # streams overlap in the pipeline; the noisy norms go to H (GN keeps f's gradient)
+            for i in range(d):
+                for j in range(j0, j1):
+                    if status[j] == RUNNING:
+                        G[i, j] += _noise_entry(noise_p, j, rng)
+            norms_into(G, H, j0, j1)
+            gsrc = H
+        if SCALAR_STEP and not (MONITOR or BOX or (NOISE and not ENTRYWISE_NOISE)):
             # x -= h g with a scalar h: branch-free passes that vectorise across the batch (the
             # same arithmetic as the rule's update; retired runs move by 0 * g)
             if d == 1:
                 for j in range(j0, j1):
                     run = status[j] == RUNNING
                     alive += run
-                    h = _step_size(t, j, s, GN[j], hp, op) if run else 0.0
+                    h = _step_size(t, j, s, gsrc[j], hp, op) if run else 0.0
                     X[0, j] -= h * G[0, j]
                     H[j] = h if run else np.nan
             else:
                 for j in range(j0, j1):
                     run = status[j] == RUNNING
                     alive += run
-                    H[j] = _step_size(t, j, s, GN[j], hp, op) if run else 0.0
+                    H[j] = _step_size(t, j, s, gsrc[j], hp, op) if run else 0.0
                 for i in range(d):
                     for j in range(j0, j1):
                         X[i, j] -= H[j] * G[i, j]
@@ -235,8 +249,8 @@ def _block(obj, meth, state, track, recs, mon, scratch, j0, j1, steps, t0, t1, r
             for j in range(j0, j1):
                 if status[j] == RUNNING:
                     alive += 1
-                    H[j] = _step(t, j, s, X, G, GN[j], hp, op, st, noise_p, box, rng, aeff, AP,
-                                 MON)
+                    H[j] = _step(t, j, s, X, G, gsrc[j], hp, op, st, noise_p, box, rng, aeff, AP,
+                                 MON, ENTRYWISE_NOISE)
                 else:
                     H[j] = np.nan
         if rec:
