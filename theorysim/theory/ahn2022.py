@@ -53,8 +53,8 @@ class RPIdentity(Statement):
     title = "quadratic: RP = -1 + (eta/2) kappa_dir, so a GD step decreases f iff kappa_dir < 2/eta"
     source = Source("ahn2022", "eqs. (1.1)-(1.2) [C]; the RP / kappa_dir identity is ours",
                     "AZS'22 (ours)", "ours",
-                    "descent lemma and stable regime read [C]; RP and kappa_dir as the paper's measures "
-                    "recalled, not read; the identity is theorysim's")
+                    "descent lemma and stable regime read [C]; RP as the paper defines it known from a "
+                    "reproduction's quotation [S]; kappa_dir (pointwise) and the identity are theorysim's")
     assumptions = ("f = x'Hx/2, H symmetric", "GD step eta > 0, g = Hx != 0")
     kind = "identity"
     main = "rp"
