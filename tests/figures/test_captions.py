@@ -130,6 +130,12 @@ def _unstable(rec, ms):
     yield f"eta = {grid.min():g} ... {grid.max():g} ({grid.size} values"
 
 
+def _hugging(rec, ms):
+    assert len(ms) == 1 and all(m.name == "gd" for m in ms.values())
+    eta = next(iter(ms.values())).hyper["eta"]
+    yield f"GD with eta = {eta:g} (2/eta = {2 / eta:g})"
+
+
 def _gd_vs_flow(rec, ms):
     runs = {k: m for k, m in ms.items() if k.startswith("gd[")}
     assert runs and all(m.name == "gd" for m in ms.values())
@@ -235,7 +241,7 @@ def _lr_batch(rec, ms):
 
 #: recipe name -> phrases its caption must contain, computed from its methods' values
 SPECS = {"divergence_map": _divergence_map, "thresholds": _thresholds, "flat_valley": _flat_valley,
-         "unstable_convergence": _unstable, "gd_vs_flow": _gd_vs_flow,
+         "unstable_convergence": _unstable, "edge_hugging": _hugging, "gd_vs_flow": _gd_vs_flow,
          "invariant_measure": _invariant, "phase_diagram": _phase,
          "synthetic": _synthetic, "counterexample": _counterexample, "scaling": _scaling,
          "smoothness": _smoothness, "monitor": _monitor, "variance": _variance,

@@ -6,8 +6,13 @@ r"""Figure after Ahn, Zhang, Sra 2022 (unstable convergence) on theorysim's flat
   progress RP is positive exactly while :math:`\kappa_{\rm dir}>2/\eta` (on a quadratic the
   identity :math:`\mathrm{RP}=-1+\tfrac\eta2\kappa_{\rm dir}` is exact: statement
   ``ahn2022.rp_identity``).  Last panel: over a grid of steps, the sharpness where GD ends against
-  :math:`2/\eta`.  The toy and the measures' definitions are theorysim's (see
-  :mod:`theorysim.diagnostics.progress`).
+  :math:`2/\eta`.  The toy is theorysim's (see :mod:`theorysim.diagnostics.progress`).
+* ``edge_hugging`` — GD with :math:`\eta=0.02` on theorysim's toy :math:`\log\cosh(xy-1)` from
+  :math:`(1,14)`, where the valley floor's sharpness :math:`x^2+y^2` is twice :math:`2/\eta`:
+  for thousands of steps the paper's directional smoothness :math:`L(x,\eta g)` (a secant along the
+  step) stays within 0.03% of :math:`2/\eta`, RP sits just below 0, and the loss zigzags down,
+  while the curvature at the iterate (:math:`\kappa_{\rm dir}`, sharpness) is far below
+  :math:`2/\eta` (statement ``ahn2022.edge_hugging``).
 """
 from __future__ import annotations
 
@@ -117,5 +122,96 @@ def unstable_figure(quick=False):
         ax.set_xlabel("iteration k")
         ax.set_xlim(0, 60)
     for ax in (a, b, c, d):
+        ax.legend(fontsize=7.5)
+    return fig
+
+
+#: the hugging figure: a longer run of the statement's setting (theorysim.theory.ahn2022)
+HUG_STEPS = 4000
+HUG_ZOOM = (500, 530)
+
+
+def hugging_methods():
+    """``gd`` at the statement's step."""
+    from ..theory.ahn2022 import HUG_ETA
+
+    return {f"gd[eta={HUG_ETA:g}]": _methods.gd(HUG_ETA)}
+
+
+def hugging_data(steps=HUG_STEPS):
+    """Trajectory and per-iterate measures of the statement's run, ``steps`` long, plus the valley
+    floor's sharpness :math:`x^2+y^2` below each iterate."""
+    from ..theory.ahn2022 import hugging_run
+
+    tr, m = hugging_run(steps=steps)
+    m.update(k=tr.iteration, loss=tr.loss, floor=tr.x[:, 0] ** 2 + tr.x[:, 1] ** 2)
+    return m
+
+
+def _hug_caption():
+    from ..theory.ahn2022 import HUG_C, HUG_ETA, HUG_WINDOW, HUG_X0
+
+    return (
+        f"GD with eta = {HUG_ETA:g} (2/eta = {2 / HUG_ETA:g}) on theorysim's toy log cosh(xy - {HUG_C:g}) from "
+        f"({HUG_X0[0]:g}, {HUG_X0[1]:g}), {HUG_STEPS} steps. (a) loss, with a zoom on steps {HUG_ZOOM[0]}-"
+        f"{HUG_ZOOM[1]}: it rises at every other step yet falls overall. (b) the paper's directional "
+        "smoothness L(x, eta g) = <g - grad f(x - eta g), g>/(eta ||g||^2) (a secant along the step), the "
+        "curvature at the iterate kappa_dir = g'Hg/||g||^2, the sharpness lambda_1 (dotted; it coincides "
+        "with kappa_dir), and the valley floor's sharpness x^2 + y^2, against 2/eta (dashed). (c) relative "
+        "progress RP: after the first steps within 0.001 of 0, alternating in sign while the loss zigzags. "
+        "(d) |eta L/2 - 1| "
+        f"and |eta kappa_dir/2 - 1| (log scale); shaded: the window {HUG_WINDOW} of the check row "
+        "ahn2022.edge_hugging. GD bounces between the walls of the valley, where the loss is almost linear: "
+        "the gradient flips (L = 2/eta exactly for a flip) while the curvature at the iterates stays far "
+        "below 2/eta; it drifts to flatter floor until x^2 + y^2 < 2/eta, then converges. Definitions of RP "
+        "and L after Ahn, Zhang, Sra 2022 (as quoted by a reproduction [S]); the toy is theorysim's.")
+
+
+@register("edge_hugging", paper="ahn2022",
+          title="Unstable convergence: directional smoothness hugs 2/eta while the loss zigzags down",
+          caption=_hug_caption(), methods=hugging_methods)
+def hugging_figure(quick=False):
+    """Four panels: loss (with a zoom), curvatures vs 2/eta, RP, deviation from 2/eta."""
+    import matplotlib.pyplot as plt
+
+    from ..theory.ahn2022 import HUG_ETA, HUG_WINDOW
+
+    apply()
+    m = hugging_data(1200 if quick else HUG_STEPS)
+    k, edge = m["k"], 2 / HUG_ETA
+    fig, axes = plt.subplots(2, 2, figsize=(11.0, 7.6), constrained_layout=True)
+    (a, b), (c, d) = axes
+    a.plot(k, m["loss"], color="#1f77b4", lw=0.8)
+    a.set_yscale("log")
+    a.set_ylabel(r"$f(x_k)$")
+    a.set_title("(a) loss")
+    z0, z1 = HUG_ZOOM
+    if z1 < k.size:
+        ins = a.inset_axes([0.45, 0.55, 0.5, 0.4])
+        ins.plot(k[z0:z1 + 1], m["loss"][z0:z1 + 1], "o-", color="#1f77b4", ms=2.5, lw=0.8)
+        ins.set_title(f"steps {z0}-{z1}", fontsize=7.5)
+        ins.tick_params(labelsize=6.5)
+    b.plot(k, m["ds"], color="#d62728", label=r"$L(x_k,\eta g_k)$ (paper's, secant)")
+    b.plot(k, m["kd"], color="#2ca02c", label=r"$\kappa_{\rm dir}=g^\top Hg/\|g\|^2$ at $x_k$")
+    b.plot(k, m["sharp"], color="#555555", lw=0.7, ls=":", label=r"sharpness $\lambda_1$ at $x_k$")
+    b.plot(k, m["floor"], color="#9467bd", lw=0.9, label=r"valley floor $x^2+y^2$")
+    b.axhline(edge, color="k", ls="--", lw=1.0, label=r"$2/\eta$")
+    b.set_ylim(0, 1.1 * float(np.nanmax(m["floor"])))
+    b.set_ylabel("curvature")
+    b.set_title(r"(b) curvature along the step vs $2/\eta$")
+    c.plot(k, m["rp"], color="#ff7f0e", lw=0.8)
+    c.axhline(0.0, color="k", lw=0.8)
+    c.set_ylim(-0.003, 0.002)
+    c.set_ylabel("relative progress RP")
+    c.set_title("(c) relative progress")
+    d.semilogy(k, np.abs(HUG_ETA * m["ds"] / 2 - 1), color="#d62728", lw=0.8, label=r"$|\eta L/2-1|$")
+    d.semilogy(k, np.abs(HUG_ETA * m["kd"] / 2 - 1), color="#2ca02c", lw=0.8,
+               label=r"$|\eta\kappa_{\rm dir}/2-1|$")
+    d.axvspan(*HUG_WINDOW, color="#cccccc", alpha=0.5, lw=0, label="check window")
+    d.set_ylabel(r"distance from $2/\eta$ (relative)")
+    d.set_title(r"(d) how close to $2/\eta$")
+    for ax in (a, b, c, d):
+        ax.set_xlabel("iteration k")
+    for ax in (b, d):
         ax.legend(fontsize=7.5)
     return fig
