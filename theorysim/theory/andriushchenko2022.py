@@ -23,8 +23,9 @@ rho = sp.Symbol("rho", positive=True)  #: SAM's ascent radius
 class USAMStability(Statement):
     r"""Unnormalized SAM on :math:`\frac h2x^2`: stable iff :math:`\eta(h+\rho h^2)<2`.
 
-    **Method.** :math:`x_{t+1}=x_t-\eta\nabla f(x_t+\rho\nabla f(x_t))` (``methods.sam_normalized``
-    with ``normalized=False``).  On :math:`f=\frac h2x^2`: :math:`x_{t+1}=(1-\eta h(1+\rho h))x_t`.
+    **Method.** :math:`x_{t+1}=x_t-\eta\nabla f(x_t+\rho\nabla f(x_t))` (``methods.sam``, the
+    unnormalized ascent; ``methods.sam_normalized(..., normalized=False)`` is the same rule).
+    On :math:`f=\frac h2x^2`: :math:`x_{t+1}=(1-\eta h(1+\rho h))x_t`.
     **Guarantee (condition).** :math:`|1-\eta h(1+\rho h)|<1\iff0<\eta h(1+\rho h)<2`: SAM's
     stability edge :math:`2/(h+\rho h^2)` replaces GD's :math:`2/h` (our algebra; the testbed of
     extended.md C2).  **Symbolic check.** sympy derives the multiplier from the rule and solves the
