@@ -28,3 +28,7 @@ def test_cycle_and_net(data):
     assert np.allclose(np.abs(last[:, 1]), data["amp"], rtol=1e-9)
     for name, r in data["net"].items():
         assert r["test"][-1] < 0.05 * r["test"][0], name  # every method fits and generalizes here
+    net = data["net"]
+    one = net[r"1-SAM $\rho=0.05$"]
+    for other in ("GD", r"n-SAM $\rho=0.05$"):  # 1-SAM ends sparser and closer to beta*
+        assert one["test"][-1] < 0.5 * net[other]["test"][-1] and one["l1"][-1] < net[other]["l1"][-1]

@@ -218,6 +218,11 @@ def _sam(rec, ms):
     assert all(ms[k].hyper["eta"] == ms["gd"].hyper["eta"] for k in ms if k.startswith("nsam"))
     yield f"step eta = {ms['gd'].hyper['eta']:g}, GD and full-batch unnormalized SAM"
     yield "rho = " + ", ".join(f"{r:g}" for r in rhos)
+    from theorysim.figures import andriushchenko2022 as Af
+
+    assert all(ms[f"1sam rho={r:g}"].hyper["eta"] == ms["gd"].hyper["eta"] for r in Af.ONE_SAM_RHOS)
+    yield "1-SAM (per-example"
+    yield "rho = " + ", ".join(f"{r:g}" for r in Af.ONE_SAM_RHOS)
 
 
 def _stability(rec, ms):

@@ -1,5 +1,5 @@
-"""Unnormalized SAM (theorysim.methods.sam) against a plain-Python loop, and its exact stability
-edge on a quadratic."""
+"""SAM (theorysim.methods.sam, one rule with the ascent normalization as a switch) against a
+plain-Python loop, its exact stability edge on a quadratic, and the sam_normalized preset."""
 import numpy as np
 import pytest
 
@@ -50,3 +50,34 @@ def test_stability_edge_on_a_quadratic():
 def test_bad_hyperparameters_name_the_argument(kw, name):
     with pytest.raises(ValueError, match=name):
         ts.methods.sam(**kw)
+
+
+def test_one_rule_two_presets_same_bits():
+    """sam(normalized=True) is sam_normalized; sam_normalized(normalized=False) is sam: same iterates
+    to the last bit, the switch lives in Options (not in Hyper), the names are kept."""
+    f = ts.objectives.get("quadratic", lam=[1.0, 3.0])
+    a = ts.methods.sam(0.1, 0.2, normalized=True)
+    b = ts.methods.sam_normalized(0.1, 0.2)
+    assert a.options == b.options == ts.methods.sam(0.1, 0.2).module.Options(normalized=True)
+    assert set(a.hyper) == {"eta", "rho"} and a.rule == b.rule == "theorysim.methods.sam"
+    np.testing.assert_array_equal(ts.run(f, a, x0=[1.0, -0.5], steps=60).x,
+                                  ts.run(f, b, x0=[1.0, -0.5], steps=60).x)
+    c = ts.methods.sam(0.1, 0.2)
+    e = ts.methods.sam_normalized(0.1, 0.2, normalized=False)
+    assert c.options.normalized is False and (c.name, e.name) == ("sam", "sam_unnormalized")
+    xc = ts.run(f, c, x0=[1.0, -0.5], steps=60).x
+    np.testing.assert_array_equal(xc, ts.run(f, e, x0=[1.0, -0.5], steps=60).x)
+    # the two ascents differ (||g|| != 1 at x0), so the switch is read
+    assert not np.array_equal(xc, ts.run(f, a, x0=[1.0, -0.5], steps=60).x)
+
+
+def test_normalized_switch_is_an_option_of_the_sweep():
+    f = ts.objectives.get("quadratic", lam=2.0)
+    res = ts.sweep(f, ts.methods.sam, {"eta": [0.1, 0.2]}, fixed={"rho": 0.5, "normalized": True},
+                   x0=[1.0], steps=40)
+    one = ts.run(f, ts.methods.sam(0.2, 0.5, normalized=True), x0=[1.0], steps=40)
+    assert res.final_loss[1] == one.loss[-1]
+    with pytest.raises(ValueError, match="normalized"):
+        ts.sweep(f, ts.methods.sam, {"normalized": [True, False]}, fixed={"eta": 0.1}, x0=[1.0], steps=4)
+    with pytest.raises(TypeError, match="normalized must be True or False"):
+        ts.methods.sam(0.1, 0.2, normalized=1.0)

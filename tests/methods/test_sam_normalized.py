@@ -1,4 +1,5 @@
-"""sam_normalized: two engine iterations per SAM step, against a plain NumPy SAM loop."""
+"""sam_normalized (a preset of methods.sam): two engine iterations per SAM step, against a plain NumPy
+SAM loop."""
 import numpy as np
 import pytest
 

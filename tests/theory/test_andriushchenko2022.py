@@ -37,3 +37,27 @@ def test_changed_constant_fails(cls):
 
 def test_symbols_are_positive():
     assert A.rho.is_positive and sp.Symbol("rho", positive=True) == A.rho
+
+
+class _OneSAMNoHalf(A.OneSAMSparser):
+    def expressions(self):  # the 1-SAM penalty without its 1/2
+        return dict(super().expressions(), penalty_1sam=A.rho * A.G1)
+
+
+class _GapSwapped(A.OneSAMSparser):
+    def expressions(self):  # the gap the other way round (n-SAM's penalty larger)
+        return dict(super().expressions(), gap=A.rho * (A.Gf - A.G1) / 2)
+
+
+class _RhoZero(A.OneSAMSparser):
+    RHO = 0.0  # 1-SAM and n-SAM are then GD: nothing ends sparser
+
+
+@pytest.mark.parametrize("cls", [_OneSAMNoHalf, _GapSwapped])
+def test_one_sam_changed_penalty_fails(cls):
+    assert cls().symbolic_check().status == "fail"
+
+
+def test_one_sam_without_ascent_is_not_sparser():
+    v = _RhoZero().simulate(quick=True)
+    assert v.status == "fail" and v.measured == v.bound, v.detail

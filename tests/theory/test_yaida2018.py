@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
+import theorysim as ts
 from theorysim import theory
 from theorysim.theory import _symbols as S
 from theorysim.theory import yaida2018 as Y
@@ -57,3 +58,35 @@ def test_variance_samples_shape_and_divergence_is_reported():
     assert x2.shape == (2, len(Y.H_DIAG)) and np.all(x2 > 0)
     with pytest.raises(RuntimeError, match="diverged"):
         Y.fdr_samples(1.0, 1, [0, 1], 2000, 10)  # eta * max h = 3 > 2: overflows
+
+
+class _WrongMomentumFDR(Y.MomentumFDR1):
+    CASES_QUICK = ((0.1, 0.5, 1),)
+
+    def expressions(self):  # (1 - mu) where stationarity gives (1 + mu)
+        return {"fdr": (1 - S.mu) / (2 * S.eta) * Y.v2}
+
+
+class _PlainFDRForMomentum(Y.MomentumFDR1):
+    CASES_QUICK = ((0.1, 0.5, 1),)
+
+    def expressions(self):  # the plain-SGD constant 1/(2 eta), momentum ignored
+        return {"fdr": Y.v2 / (2 * S.eta)}
+
+
+@pytest.mark.parametrize("cls", [_WrongMomentumFDR, _PlainFDRForMomentum])
+def test_wrong_momentum_fdr_constant_fails(cls):
+    assert cls().symbolic_check().status == "fail"
+    assert cls().simulate(quick=True).status == "fail"
+
+
+def test_heavy_ball_is_yaidas_velocity_form():
+    """v_{t+1} = mu v_t - eta g_t, theta_{t+1} = theta_t + v_{t+1} (v_0 = 0) gives heavy ball's iterates."""
+    f = ts.objectives.get("quadratic", lam=[0.5, 2.0])
+    tr = ts.run(f, ts.methods.heavy_ball(0.1, mu=0.7), x0=[1.0, -1.0], steps=50)
+    th, v, out = np.array([1.0, -1.0]), np.zeros(2), [np.array([1.0, -1.0])]
+    for _ in range(50):
+        v = 0.7 * v - 0.1 * np.array([0.5, 2.0]) * th
+        th = th + v
+        out.append(th)
+    np.testing.assert_allclose(tr.x, out, rtol=1e-13, atol=1e-15)

@@ -28,8 +28,7 @@ from .gd import gd, gd_theorem6
 from .heavy_ball import heavy_ball
 from .nesterov import nesterov
 from .normalized_gd import normalized_gd, normalized_gd_theorem3
-from .sam import sam
-from .sam_normalized import sam_normalized
+from .sam import sam, sam_normalized
 from .sgd_wd import sgd_wd, sgd_wd_clip, sgd_wd_decoupled
 
 _BUILDERS = {
@@ -75,11 +74,11 @@ DESCRIPTIONS = {
     "adam_type": "the generic Adam-type kernel with every flag (Chen et al. 2019's class)",
     "heavy_ball": "x += mu (x - x_prev) - eta g (Polyak 1964)",
     "nesterov": "x+ = y - eta g(y), y = x+ + mu (x+ - x) (Nesterov 2004, constant momentum)",
-    "sam": "unnormalized SAM x -= eta g(x + rho g(x)), two engine iterations per step (n-SAM)",
+    "sam": "SAM x -= eta g(x + rho g(x)) (normalized=True: rho g/||g||), two engine iterations per step",
     "sgd_wd": "w <- w - eta (g + lam w): L2 weight decay",
     "sgd_wd_decoupled": "w <- (1 - lam) w - eta g (Loshchilov & Hutter 2019, SGDW)",
     "sgd_wd_clip": "L2 weight decay + clip g at sqrt(2 lam/eta) ||w|| (Li et al. 2022, SIBERT)",
-    "sam_normalized": "SAM, 2 iterations per step: x + rho g/||g|| (or rho g), then x - eta g(x + eps)",
+    "sam_normalized": "preset of sam with the normalized ascent rho g/||g|| (Foret et al. 2021 eq. 2)",
 }
 
 

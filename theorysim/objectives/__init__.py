@@ -24,7 +24,8 @@ from .user import from_numba, from_sympy
 #: registry name -> module of the family (each defines ``make`` and its kernels)
 _FAMILIES = ("quadratic", "power", "cosh", "ramp_wall", "linear_online", "linear_stochastic",
              "least_squares", "sign_split", "separable_quartic", "flat_valley",
-             "double_well", "noisy_quadratic", "scale_invariant", "diagonal_net", "logistic")
+             "double_well", "noisy_quadratic", "scale_invariant", "diagonal_net", "logistic",
+             "diagonal_net_1sam")
 # import every family first: the builders below then take the package attributes of the same name
 _MODULES = {name: importlib.import_module(f"{__name__}.{name}") for name in _FAMILIES}
 
@@ -44,6 +45,7 @@ DESCRIPTIONS = {
     "noisy_quadratic": "1/2 sum_i h_i x_i^2, oracle noise N(0, c_i/B) per coordinate (Yaida 2018 testbed)",
     "scale_invariant": "c F(w/||w||), F(u) = u'Au/2: 0-homogeneous (Li et al. 2022); not (L0, L1)-smooth",
     "diagonal_net": "(1/2n) sum_i (<u*v, x_i> - y_i)^2, label-noise minibatch oracle (Damian et al. 2021)",
+    "diagonal_net_1sam": "diagonal_net whose gradient is the 1-SAM direction mean_i grad l_i(w + rho grad l_i(w))",
     "logistic": "(1/n) sum log(1 + exp(-y_i x_i'w)), minibatch oracle; beta = max ||x_i||^2/4 (Hardt et al. 2016)",
 }
 
@@ -139,8 +141,9 @@ noisy_quadratic = _builtin("noisy_quadratic")
 scale_invariant = _builtin("scale_invariant")
 diagonal_net = _builtin("diagonal_net")
 logistic = _builtin("logistic")
+diagonal_net_1sam = _builtin("diagonal_net_1sam")
 
 __all__ = ["Objective", "get", "names", "from_numba", "from_sympy", "quadratic", "power", "cosh",
            "ramp_wall", "linear_online", "linear_stochastic", "least_squares", "sign_split",
            "separable_quartic", "flat_valley", "double_well", "noisy_quadratic", "scale_invariant",
-           "diagonal_net", "logistic", "regret", "DESCRIPTIONS", "deep_linear", "product_loss"]
+           "diagonal_net", "logistic", "diagonal_net_1sam", "regret", "DESCRIPTIONS", "deep_linear", "product_loss"]

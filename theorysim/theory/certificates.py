@@ -609,7 +609,8 @@ class ScaleInvariantNoCertificate(Statement):
 
 class DiagonalNetNoCertificate(Statement):
     r"""``diagonal_net`` (:math:`\frac1{2n}\sum_i(\langle u\odot v,x_i\rangle-y_i)^2`) has **no**
-    :math:`(L_0,L_1)` pair, so it is documented with ``L0 = L1 = nan``.  On the toy
+    :math:`(L_0,L_1)` pair, so it is documented with ``L0 = L1 = nan`` (so is ``diagonal_net_1sam``,
+    the same loss with the 1-SAM direction as its oracle).  On the toy
     :math:`\frac12(ab-1)^2` along :math:`(a,b)=(t,0)`: :math:`\|\nabla L\|=t` while
     :math:`\nabla^2L=\begin{pmatrix}0&-1\\-1&t^2\end{pmatrix}` has norm :math:`\ge t^2`, so
     :math:`\|\nabla^2L\|/(L_0+L_1\|\nabla L\|)\to\infty` for every pair (theorysim's remark;
@@ -623,7 +624,7 @@ class DiagonalNetNoCertificate(Statement):
     assumptions = ("L = (1/2n) sum (<u*v, x_i> - y_i)^2; the toy n = d = 1, x = y = 1",)
     kind = "certificate"
     main = "ratio"
-    families = ("diagonal_net",)
+    families = ("diagonal_net", "diagonal_net_1sam")  # the 1-SAM family has the same loss f
 
     def expressions(self):
         t = sp.Symbol("t", positive=True)

@@ -12,8 +12,14 @@ stochastic gradient descent", arXiv 1810.00004, ICLR 2019).
   :math:`\eta h_i<2`: theorysim's derivation (the discrete Lyapunov equation of a linear
   recursion), not read in the paper.
 
-The momentum form of the relation (a factor :math:`(1+\mu)/(1-\mu)` in a recollection) could not
-be confirmed and is not stated.
+* ``yaida2018.fdr1_momentum`` — SGD with momentum in Yaida's velocity form
+  :math:`v_{t+1}=\mu v_t-\eta g_t`, :math:`\theta_{t+1}=\theta_t+v_{t+1}` (= ``methods.heavy_ball``):
+  :math:`\langle\theta\cdot\nabla f\rangle=\frac{1+\mu}{2\eta}\langle\|v\|^2\rangle`.  The paper's
+  text of the momentum section could not be read here; the form is the one the author's released
+  code measures (facebookresearch/FDR_scheduler, ``OR = lr (1 + momentum)/(2 (1 - dampening))
+  |v|^2`` in PyTorch's convention :math:`v_{\rm torch}=v/\eta`) and sympy derives it exactly from
+  stationarity, so it is tagged as theorysim's derivation.  (The recollection "a factor
+  :math:`(1+\mu)/(1-\mu)`" of the shared notes is not this relation.)
 
 Simulations: many seeds of SGD (``methods.gd`` on the stochastic ``noisy_quadratic``) through
 :func:`theorysim.sweep` with a ``"seed"`` grid; each seed gives one time average after a burn-in,
@@ -233,7 +239,119 @@ class StationaryVariance(Statement):
                             bound=head[1], relation="~=", via="engine")
 
 
-STATEMENTS = [FDR1(), StationaryVariance()]
+v2 = sp.Symbol("v2", nonnegative=True)  #: <||v||^2>, mean squared velocity (step) norm
 
-__all__ = ["STATEMENTS", "FDR1", "StationaryVariance", "fdr_samples", "variance_samples", "mean_se",
-           "H_DIAG", "C_DIAG"]
+
+def momentum_fdr_samples(eta, mu, batch, seeds, steps, burn, h=H_DIAG, c=C_DIAG):
+    r"""Per-seed time averages ``(lhs, v2)`` for heavy ball on the noisy quadratic from
+    :math:`\theta_0=0`: :math:`\overline{\theta\cdot\nabla f}=\overline{2f}` and
+    :math:`\overline{\|v\|^2}` with :math:`v_{t+1}=\theta_{t+1}-\theta_t` (every iterate recorded,
+    the first ``burn`` dropped)."""
+    import theorysim as ts
+
+    f = ts.objectives.get("noisy_quadratic", h=list(h), c=c, batch=int(batch))
+    lhs, vv = [], []
+    for s in seeds:
+        tr = ts.run(f, ts.methods.heavy_ball(float(eta), mu=float(mu)), x0=np.zeros(f.dim),
+                    steps=int(steps), seed=int(s))
+        if tr.diverged:
+            raise RuntimeError(f"heavy ball diverged at eta = {eta}, mu = {mu}")
+        lhs.append(2.0 * tr.loss[burn:].mean())
+        vv.append((np.diff(tr.x[burn:], axis=0) ** 2).sum(axis=1).mean())
+    return np.array(lhs), np.array(vv)
+
+
+class MomentumFDR1(Statement):
+    r"""First fluctuation-dissipation relation of SGD with momentum:
+    :math:`\langle\theta\cdot\nabla f(\theta)\rangle=\frac{1+\mu}{2\eta}\langle\|v\|^2\rangle`.
+
+    **Problem.**  Yaida's velocity form :math:`v_{t+1}=\mu v_t-\eta g_t`,
+    :math:`\theta_{t+1}=\theta_t+v_{t+1}`, :math:`\mathbb E[g_t\mid\theta_t,v_t]=\nabla f(\theta_t)`,
+    in a stationary state of :math:`(\theta_t,v_t)`.  **Mapping.**  These are the iterates of heavy
+    ball :math:`\theta_{t+1}=\theta_t-\eta g_t+\mu(\theta_t-\theta_{t-1})` with
+    :math:`v_t=\theta_t-\theta_{t-1}` (``methods.heavy_ball(eta, mu)``, :math:`v_0=0`); PyTorch's
+    ``SGD(lr=eta, momentum=mu)`` keeps :math:`v/\eta`, so there the right side reads
+    :math:`\frac{\eta(1+\mu)}2\langle\|v_{\rm torch}\|^2\rangle` (the author's code's form).
+
+    **Guarantee (identity; theorysim's derivation).**  With :math:`P=\langle\theta\cdot\nabla f\rangle`,
+    :math:`Q=\langle\theta_t\cdot v_t\rangle`, :math:`V=\langle\|v\|^2\rangle`:
+    :math:`\mathbb E[\theta_t\cdot v_{t+1}]=\mu Q-\eta P`; stationarity of
+    :math:`\|\theta\|^2` gives :math:`2(\mu Q-\eta P)+V=0`, stationarity of :math:`\theta\cdot v`
+    (:math:`\theta_{t+1}\cdot v_{t+1}=\theta_t\cdot v_{t+1}+\|v_{t+1}\|^2`) gives
+    :math:`\mu Q-\eta P+V=Q`; so :math:`Q=V/2` and :math:`P=(1+\mu)V/(2\eta)`.  :math:`\mu=0` is
+    :class:`FDR1` (:math:`v=-\eta g`).
+
+    **Symbolic check.**  Sympy solves the two stationarity equations for :math:`(P,Q)`; and on the
+    noisy quadratic it solves the 2x2 discrete Lyapunov equation of :math:`(\theta_i,v_i)` per
+    eigenvalue and checks :math:`h_i\Sigma_{\theta\theta}=\frac{1+\mu}{2\eta}\Sigma_{vv}`.
+    **Simulation.**  Heavy ball on ``noisy_quadratic`` (:data:`H_DIAG`), many seeds: the measured
+    :math:`\overline{2f}` against the stated right side at the measured
+    :math:`\overline{\|\theta_{t+1}-\theta_t\|^2}`, within :data:`Z_ACCEPT` standard errors.
+    """
+
+    id = "yaida2018.fdr1_momentum"
+    title = "SGD with momentum at stationarity: <theta . grad f> = (1 + mu)/(2 eta) <||v||^2>"
+    source = Source("yaida2018", "FDR1 with momentum (paper's section not read; the author's code "
+                    "measures this form)", "Yaida18 FDR1 (momentum)", "ours",
+                    "derived here from stationarity by sympy; agrees with the observable of the "
+                    "author's released scheduler code (facebookresearch/FDR_scheduler); the "
+                    "paper's own text of this relation was not read")
+    assumptions = ("v_{t+1} = mu v_t - eta g_t, theta_{t+1} = theta_t + v_{t+1}, E[g | theta, v] = grad f",
+                   "stationary state of (theta, v)")
+    kind = "identity"
+    main = "fdr"
+    #: (eta, mu, batch) of the simulation
+    CASES_QUICK = ((0.1, 0.5, 1), (0.05, 0.9, 4))
+    CASES_FULL = tuple((e, m, b) for e in (0.05, 0.1) for m in (0.5, 0.9) for b in (1, 4))
+
+    def expressions(self):
+        return {"fdr": (1 + S.mu) / (2 * S.eta) * v2}
+
+    def symbolic_check(self):
+        P, Q = sp.symbols("P Q", real=True)
+        cross = S.mu * Q - S.eta * P  # E[theta_t . v_{t+1}]
+        sol = sp.solve([sp.Eq(2 * cross + v2, 0), sp.Eq(cross + v2, Q)], [P, Q], dict=True)
+        ok1 = len(sol) == 1 and sp.simplify(sol[0][P] - self.expr) == 0
+        # noisy quadratic, one eigenvalue: z = (theta, v), z' = A z + b xi, Var xi = c/B
+        a, b_, c_ = sp.symbols("s_tt s_tv s_vv", real=True)
+        A = sp.Matrix([[1 - S.eta * S.h_i, S.mu], [-S.eta * S.h_i, S.mu]])
+        bb = sp.Matrix([-S.eta, -S.eta])
+        Sig = sp.Matrix([[a, b_], [b_, c_]])
+        eqs = A * Sig * A.T + bb * bb.T * S.c_i / S.B - Sig
+        lyap = sp.solve([eqs[0, 0], eqs[0, 1], eqs[1, 1]], [a, b_, c_], dict=True)
+        ok2 = len(lyap) == 1 and sp.simplify(S.h_i * lyap[0][a] - self.expr.subs(v2, lyap[0][c_])) == 0
+        ok3 = sp.simplify(self.expr.subs(S.mu, 0).subs(v2, S.eta**2 * S.g2) - FDR1().expr) == 0
+        return verdict_from(ok1 and ok2 and ok3, f"stationarity gives {sol}; stated P = {self.expr}; "
+                            f"Lyapunov solution on the noisy quadratic satisfies it: {ok2}; mu = 0 with "
+                            f"v = -eta g is FDR1: {ok3}", via="sympy")
+
+    def measure(self, quick=True):
+        """``[(eta, mu, B, lhs samples, rhs samples)]`` per seed."""
+        cases = self.CASES_QUICK if quick else self.CASES_FULL
+        n, steps, burn = (32, 4000, 1000) if quick else (64, 20000, 2000)
+        out = []
+        for eta, mu, b in cases:
+            lhs, vv = momentum_fdr_samples(eta, mu, b, np.arange(n), steps, burn)
+            rhs = np.array([self.evaluate(eta=eta, mu=mu, v2=v) for v in vv])
+            out.append((eta, mu, b, lhs, rhs))
+        return out
+
+    def simulate(self, quick=True):
+        ok, lines, head = True, [], None
+        for eta, mu, b, lhs, rhs in self.measure(quick):
+            mL, _ = mean_se(lhs)
+            mR, _ = mean_se(rhs)
+            _, se = mean_se(lhs - rhs)
+            good = compare(mL, mR, "~=", atol=Z_ACCEPT * se) and se <= MAX_REL_SE * mR
+            ok &= bool(good)
+            head = head or (mL, mR)
+            lines.append(f"eta={eta:g}, mu={mu:g}, B={b}: <2f> = {mL:.5g}, (1+mu)/(2 eta)<|v|^2> = "
+                         f"{mR:.5g}, diff {mL - mR:+.2g} +- {se:.2g} (1 SE, {len(lhs)} seeds)")
+        return verdict_from(ok, "; ".join(lines) + " (heavy ball)", measured=head[0], bound=head[1],
+                            relation="~=", via="engine")
+
+
+STATEMENTS = [FDR1(), StationaryVariance(), MomentumFDR1()]
+
+__all__ = ["STATEMENTS", "FDR1", "StationaryVariance", "MomentumFDR1", "fdr_samples", "variance_samples",
+           "momentum_fdr_samples", "mean_se", "H_DIAG", "C_DIAG", "v2"]
