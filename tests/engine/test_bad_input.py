@@ -161,3 +161,9 @@ def test_dask_local_cluster_equals_in_process_bit_for_bit():
                           n_chunks=4)
     for k in ("final_loss", "final_grad_norm", "first_hit", "status", "diverged_at"):
         np.testing.assert_array_equal(getattr(remote, k), getattr(local, k))
+
+
+def test_an_array_where_a_family_takes_one_number_is_named():
+    # found by the property test: cosh(s=[[1.0]]) failed inside float() without naming s
+    with pytest.raises(ValueError, match=r"parameter s must be a single number here, got shape \(1, 1\)"):
+        ts.objectives.get("cosh", s=[[1.0]])

@@ -112,6 +112,12 @@ def get(name: str, **params) -> Objective:
     try:
         obj = module.make(**params)
     except TypeError as exc:
+        import numpy as np
+
+        arrays = [k for k, v in params.items() if v is not None and np.ndim(v) > 0]
+        if arrays:  # an array where the family takes one number: name it
+            raise ValueError(f"objective {name!r}: parameter {' / '.join(arrays)} must be a single "
+                             f"number here, got shape {np.shape(params[arrays[0]])} ({exc})") from None
         raise ValueError(f"objective {name!r}: {exc}") from None
     return dataclasses.replace(obj, family=module.__name__)
 
