@@ -19,6 +19,7 @@ Cache folder: ``$THEORYSIM_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/theorysim`
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
 import hashlib
 import importlib
@@ -255,3 +256,27 @@ def announce(mod, entry: str) -> None:
     kind = "sweep" if entry.startswith("run_many") else "run"
     print(f"theorysim: compiling {mod.__theorysim_what__} ({kind}), first use only; cached "
           f"afterwards ...", file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def first_use_lock(mod, entry: str):
+    """Hold an inter-process lock while ``mod.entry`` is compiled for the first time.
+
+    Two processes that need the same new kernel at once (a process pool, pytest-xdist workers)
+    would otherwise both compile it; with the lock the second one waits and then loads the first
+    one's machine code from numba's disk cache.  A no-op when the kernel is in memory or on disk,
+    when kernels run as plain Python, and where ``fcntl`` does not exist."""
+    disp = getattr(mod, entry)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        fcntl = None
+    if fcntl is None or jit_disabled() or getattr(disp, "signatures", None) or _in_disk_cache(disp):
+        yield
+        return
+    with open(cache_dir() / f".{mod.__name__}.{entry}.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)

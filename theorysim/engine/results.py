@@ -32,8 +32,8 @@ class Trajectory:
       first_hit: first iteration with :math:`\|\nabla f(x_t)\|\le` ``tol`` (``-1``: never;
         ``None``: no tolerance given).
       x_final: the last finite iterate reached (``None`` if the run diverged).
-      seconds: wall time of the compiled loop (excludes validation, includes compilation on a
-        first call).
+      seconds: wall time of the compiled loop (excludes validation and a first use's
+        compilation).
       monitor: with ``run(..., monitor=True)``, Chen et al.'s accumulated quantities at each row:
         ``S`` (sum of the smallest effective step), ``A`` (variance term), ``B`` (oscillation /
         bias term, l1), ``B2`` (its squared-l2 twin); see :mod:`theorysim.diagnostics`.
