@@ -86,10 +86,12 @@ def run(objective, method, x0=None, steps=1000, *, record_every=1, record_iterat
     Rf, Rg, Rh, Rx, Rm = batch.recs
     return Trajectory(
         iteration=times[:n],
-        loss=Rf[:n, 0].copy(),
-        grad_norm=Rg[:n, 0].copy(),
-        step_size=Rh[:n, 0].copy(),
-        x=Rx[:n, :, 0].copy() if record_iterates else None,
+        # views, not copies: a single run's records are its own arrays, allocated empty, so rows it
+        # never reached were never touched (the OS has not even given them memory)
+        loss=Rf[:n, 0],
+        grad_norm=Rg[:n, 0],
+        step_size=Rh[:n, 0],
+        x=Rx[:n, :, 0] if record_iterates else None,
         status=status,
         diverged_at=stop_t if diverged else None,
         first_hit=hit if tol is not None else None,
