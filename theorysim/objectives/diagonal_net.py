@@ -31,6 +31,30 @@ from ._base import Objective
 
 
 @jit(inline="always")
+def example(s, batch, n, rng, j):
+    """Index of the s-th example of this step: s itself (full batch), or drawn uniformly."""
+    return s if batch <= 0 else min(int(uniform(rng, j) * n), n - 1)
+
+
+@jit(inline="always")
+def residual(r, params, X, j, i, d, x0):
+    r"""``r`` plus :math:`\langle u\odot v,x_i\rangle` of run j, summed in coordinate order."""
+    for k in range(d):
+        r += X[k, j] * X[d + k, j] * params[x0 + i * d + k]
+    return r
+
+
+@jit(inline="always")
+def loss(params, X, j, n, d, x0, y0):
+    r""":math:`f=\frac1{2n}\sum_ir_i^2` of run j (no label noise)."""
+    s2 = 0.0
+    for i in range(n):
+        r = residual(-params[y0 + i], params, X, j, i, d, x0)
+        s2 += r * r
+    return 0.5 * s2 / n
+
+
+@jit(inline="always")
 def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
     n = int(params[0])
     d = int(params[1])
@@ -43,27 +67,18 @@ def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
         for k in range(2 * d):
             G[k, j] = 0.0
         for s in range(m):
-            i = s
-            if batch > 0:
-                i = min(int(uniform(rng, j) * n), n - 1)
+            i = example(s, batch, n, rng, j)
             r = -params[y0 + i]
             if sigma > 0.0:
                 r -= sigma if uniform(rng, j) < 0.5 else -sigma
-            for k in range(d):
-                r += X[k, j] * X[d + k, j] * params[x0 + i * d + k]
+            r = residual(r, params, X, j, i, d, x0)
             for k in range(d):
                 xk = params[x0 + i * d + k]
                 G[k, j] += r * X[d + k, j] * xk
                 G[d + k, j] += r * X[k, j] * xk
         for k in range(2 * d):
             G[k, j] /= m
-        s2 = 0.0
-        for i in range(n):
-            r = -params[y0 + i]
-            for k in range(d):
-                r += X[k, j] * X[d + k, j] * params[x0 + i * d + k]
-            s2 += r * r
-        F[j] = 0.5 * s2 / n
+        F[j] = loss(params, X, j, n, d, x0, y0)
 
 
 @jit

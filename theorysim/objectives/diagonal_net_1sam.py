@@ -46,7 +46,6 @@ import dataclasses
 import numpy as np
 
 from .._jit import jit
-from ..oracles._rng import uniform
 from . import diagonal_net as _net
 from .diagonal_net import hess  # noqa: F401  (the Hessian of f: the family's ``hess``)
 
@@ -65,12 +64,8 @@ def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
         for k in range(2 * d):
             G[k, j] = 0.0
         for s in range(m):
-            i = s
-            if batch > 0:
-                i = min(int(uniform(rng, j) * n), n - 1)
-            r = -params[y0 + i]
-            for k in range(d):
-                r += X[k, j] * X[d + k, j] * params[x0 + i * d + k]
+            i = _net.example(s, batch, n, rng, j)
+            r = _net.residual(-params[y0 + i], params, X, j, i, d, x0)
             a = rho * r
             if normalized:
                 q = 0.0
@@ -90,13 +85,7 @@ def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
                 G[d + k, j] += r2 * (X[k, j] + a * xk * X[d + k, j]) * xk
         for k in range(2 * d):
             G[k, j] /= m
-        s2 = 0.0
-        for i in range(n):
-            r = -params[y0 + i]
-            for k in range(d):
-                r += X[k, j] * X[d + k, j] * params[x0 + i * d + k]
-            s2 += r * r
-        F[j] = 0.5 * s2 / n
+        F[j] = _net.loss(params, X, j, n, d, x0, y0)
 
 
 def make(X=None, y=None, rho=0.05, normalized=False, batch=0, n=40, dim=100, sparsity=5, seed=0):

@@ -86,6 +86,24 @@ def mean_se(a):
     return a.mean(axis=0), a.std(axis=0, ddof=1) / np.sqrt(a.shape[0])
 
 
+def _sides_agree(cases, rhs_name, suffix=""):
+    """Verdict of a stationary relation <2f> = rhs measured per case ``(label, lhs, rhs)`` over
+    seeds: the means agree within ``Z_ACCEPT`` standard errors of their difference, and that
+    error is below ``MAX_REL_SE`` of the right side (the check could fail)."""
+    ok, lines, head = True, [], None
+    for label, lhs, rhs in cases:
+        mL, _ = mean_se(lhs)
+        mR, _ = mean_se(rhs)
+        _, se = mean_se(lhs - rhs)
+        good = compare(mL, mR, "~=", atol=Z_ACCEPT * se) and se <= MAX_REL_SE * mR
+        ok &= bool(good)
+        head = head or (mL, mR)
+        lines.append(f"{label}: <2f> = {mL:.5g}, {rhs_name} = {mR:.5g}, diff {mL - mR:+.2g} "
+                     f"+- {se:.2g} (1 SE, {len(lhs)} seeds)")
+    return verdict_from(ok, "; ".join(lines) + suffix, measured=head[0], bound=head[1],
+                        relation="~=", via="engine")
+
+
 class FDR1(Statement):
     r"""First fluctuation-dissipation relation of SGD:
     :math:`\langle\theta\cdot\nabla f(\theta)\rangle=\tfrac\eta2\langle\|g\|^2\rangle`.
@@ -154,18 +172,8 @@ class FDR1(Statement):
         return out
 
     def simulate(self, quick=True):
-        ok, lines, head = True, [], None
-        for eta, b, lhs, rhs in self.measure(quick):
-            mL, _ = mean_se(lhs)
-            mR, _ = mean_se(rhs)
-            _, se = mean_se(lhs - rhs)
-            good = compare(mL, mR, "~=", atol=Z_ACCEPT * se) and se <= MAX_REL_SE * mR
-            ok &= bool(good)
-            head = head or (mL, mR)
-            lines.append(f"eta={eta:g}, B={b}: <2f> = {mL:.5g}, (eta/2)<|g|^2> = {mR:.5g}, "
-                         f"diff {mL - mR:+.2g} +- {se:.2g} (1 SE, {len(lhs)} seeds)")
-        return verdict_from(ok, "; ".join(lines), measured=head[0], bound=head[1], relation="~=",
-                            via="engine")
+        return _sides_agree(((f"eta={eta:g}, B={b}", lhs, rhs)
+                             for eta, b, lhs, rhs in self.measure(quick)), "(eta/2)<|g|^2>")
 
 
 class StationaryVariance(Statement):
@@ -337,18 +345,9 @@ class MomentumFDR1(Statement):
         return out
 
     def simulate(self, quick=True):
-        ok, lines, head = True, [], None
-        for eta, mu, b, lhs, rhs in self.measure(quick):
-            mL, _ = mean_se(lhs)
-            mR, _ = mean_se(rhs)
-            _, se = mean_se(lhs - rhs)
-            good = compare(mL, mR, "~=", atol=Z_ACCEPT * se) and se <= MAX_REL_SE * mR
-            ok &= bool(good)
-            head = head or (mL, mR)
-            lines.append(f"eta={eta:g}, mu={mu:g}, B={b}: <2f> = {mL:.5g}, (1+mu)/(2 eta)<|v|^2> = "
-                         f"{mR:.5g}, diff {mL - mR:+.2g} +- {se:.2g} (1 SE, {len(lhs)} seeds)")
-        return verdict_from(ok, "; ".join(lines) + " (heavy ball)", measured=head[0], bound=head[1],
-                            relation="~=", via="engine")
+        return _sides_agree(((f"eta={eta:g}, mu={mu:g}, B={b}", lhs, rhs)
+                             for eta, mu, b, lhs, rhs in self.measure(quick)),
+                            "(1+mu)/(2 eta)<|v|^2>", suffix=" (heavy ball)")
 
 
 STATEMENTS = [FDR1(), StationaryVariance(), MomentumFDR1()]
