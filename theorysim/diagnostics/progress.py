@@ -32,17 +32,10 @@ import numpy as np
 
 def relative_progress(objective, xs, eta):
     r""":math:`\mathrm{RP}(x_k)` at every row of ``xs`` (NaN where :math:`g=0`)."""
-    xs = _rows(objective, xs)
-    eta = float(eta)
-    if not (eta > 0 and np.isfinite(eta)):
-        raise ValueError(f"relative_progress: eta must be finite and > 0, got {eta}")
-    out = np.full(xs.shape[0], np.nan)
-    for k, x in enumerate(xs):
-        v, g = objective.value_and_grad(x)
-        gg = float(g @ g)
-        if gg > 0:
-            out[k] = (objective.value(x - eta * g) - v) / (eta * gg)
-    return out
+    def rp(x, v, g, gg, eta):
+        return (objective.value(x - eta * g) - v) / (eta * gg)
+
+    return _along_step("relative_progress", objective, xs, eta, rp)
 
 
 def directional_smoothness(objective, xs, eta):
@@ -52,16 +45,24 @@ def directional_smoothness(objective, xs, eta):
     Along a GD trajectory :math:`\nabla f(x_k-\eta g_k)=g_{k+1}`; an exact flip
     :math:`g_{k+1}=-g_k` gives :math:`L=2/\eta`.  Definition as quoted from Ahn, Zhang, Sra (2022)
     [S] (module docstring)."""
+    def secant(x, v, g, gg, eta):
+        return float(g @ (g - objective.grad(x - eta * g))) / (eta * gg)
+
+    return _along_step("directional_smoothness", objective, xs, eta, secant)
+
+
+def _along_step(name, objective, xs, eta, measure):
+    """``measure(x, f(x), g, |g|^2, eta)`` at every row of ``xs``; NaN where g = 0."""
     xs = _rows(objective, xs)
     eta = float(eta)
     if not (eta > 0 and np.isfinite(eta)):
-        raise ValueError(f"directional_smoothness: eta must be finite and > 0, got {eta}")
+        raise ValueError(f"{name}: eta must be finite and > 0, got {eta}")
     out = np.full(xs.shape[0], np.nan)
     for k, x in enumerate(xs):
-        g = objective.grad(x)
+        v, g = objective.value_and_grad(x)
         gg = float(g @ g)
         if gg > 0:
-            out[k] = float(g @ (g - objective.grad(x - eta * g))) / (eta * gg)
+            out[k] = measure(x, v, g, gg, eta)
     return out
 
 
