@@ -13,6 +13,7 @@ atomically (a temporary file, then a rename).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
@@ -199,11 +200,46 @@ def cmd_figures(args):
     for paper in dict.fromkeys(recipes[n].paper for n in names):  # before any computing
         check_out_dir(args.out, "--out")
         check_out_dir(Path(args.out) / paper, "--out")
-    for n in names:
-        t = time.perf_counter()
-        paths = figures.render(n, args.out, quick=args.quick)
-        print(f"{n}: {', '.join(str(p) for p in paths)} ({time.perf_counter() - t:.1f} s)")
+    jobs = min(args.jobs, len(names))
+    if jobs <= 1:
+        for n in names:
+            print(_render_one(n, args.out, args.quick, None), flush=True)
+        return 0
+    # one figure per worker process; the kernels' disk cache (and its first-use lock) is shared,
+    # so a kernel two figures need is compiled once
+    import os
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    threads = max(1, (os.cpu_count() or 1) // jobs)
+    with ProcessPoolExecutor(jobs) as pool:
+        todo = [pool.submit(_render_one, n, args.out, args.quick, threads) for n in names]
+        for done in as_completed(todo):
+            print(done.result(), flush=True)
     return 0
+
+
+def _positive_int(text):
+    """argparse type: an integer >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {value}")
+    return value
+
+
+def _render_one(name, out, quick, threads):
+    """Render one figure recipe; returns the line ``theorysim figures`` prints for it."""
+    from . import figures
+
+    if threads is not None:
+        import numba
+
+        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+    t = time.perf_counter()
+    paths = figures.render(name, out, quick=quick)
+    return f"{name}: {', '.join(str(p) for p in paths)} ({time.perf_counter() - t:.1f} s)"
 
 
 def cmd_check(args):
@@ -301,6 +337,8 @@ def build_parser():
     s.add_argument("--paper", metavar="ID", help="all figures of one paper, e.g. zhang2020")
     s.add_argument("--out", default="figures", metavar="DIR")
     s.add_argument("--quick", action="store_true", help="smaller runs (for smoke tests)")
+    s.add_argument("-j", "--jobs", type=_positive_int, default=os.cpu_count() or 1, metavar="N",
+                   help="figures rendered at once, one process each (default: the number of CPUs)")
     s.set_defaults(func=cmd_figures)
 
     s = sub.add_parser("check", help="check every theorem symbolically and by simulation")

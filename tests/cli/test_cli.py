@@ -133,3 +133,22 @@ def test_plain_text_of_latex():
     assert plain(r":math:`x^{p-2}+\sqrt{T}\,\sigma^2` and ``code``") == "x^(p-2)+√T σ² and code"
     assert plain(r"see :func:`theorysim.run` and :math:`\mathbb E\|\xi\|^2`") == \
         "see theorysim.run and E||ξ||²"
+
+
+def test_figures_in_parallel_processes_equal_the_serial_ones(tmp_path, capsys):
+    names = ["smoothness", "unstable_convergence"]
+    assert main(["figures", *names, "--quick", "--out", str(tmp_path / "serial"), "-j", "1"]) == 0
+    assert main(["figures", *names, "--quick", "--out", str(tmp_path / "pool"), "--jobs", "2"]) == 0
+    out = capsys.readouterr().out
+    assert all(out.count(f"{n}: ") == 2 for n in names)
+    serial = sorted(p.relative_to(tmp_path / "serial") for p in (tmp_path / "serial").rglob("*.npz"))
+    assert len(serial) == 2
+    for rel in serial:  # the data beside each figure, bit for bit
+        assert (tmp_path / "pool" / rel).read_bytes() == (tmp_path / "serial" / rel).read_bytes()
+
+
+@pytest.mark.parametrize("jobs", ["0", "-3", "two"])
+def test_figures_jobs_must_be_a_positive_integer(jobs, capsys):
+    assert main(["figures", "smoothness", "--jobs", jobs]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--jobs: must be an integer >= 1" in err[0]
