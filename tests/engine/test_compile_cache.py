@@ -99,3 +99,25 @@ def test_combinations_are_separate_kernels():
     d = _codegen.kernel_module(f, ts.methods.gd(0.1), monitor=True)
     assert len({a.__name__, b.__name__, c.__name__, d.__name__}) == 4
     assert _codegen.kernel_module(f, ts.methods.gd(0.5)) is a
+
+
+LOCK_SCRIPT = r"""
+import json, theorysim as ts
+from theorysim.engine import _codegen
+f = ts.objectives.get("cosh")
+m = ts.methods.gd(0.1)
+ts.run(f, m, x0=[3.0], steps=10)
+s = _codegen.kernel_module(f, m).run_one.stats
+print(json.dumps({"hits": sum(s.cache_hits.values()), "misses": sum(s.cache_misses.values())}))
+"""
+
+
+def test_two_processes_needing_a_new_kernel_compile_it_once(tmp_path):
+    """The first-use lock: of two processes started together on an empty cache, one compiles and
+    the other waits and loads the result from the disk cache."""
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "numba"), THEORYSIM_CACHE_DIR=str(tmp_path / "ts"))
+    procs = [subprocess.Popen([sys.executable, "-c", LOCK_SCRIPT], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [json.loads(p.communicate(timeout=600)[0].strip().splitlines()[-1]) for p in procs]
+    assert sorted(o["misses"] for o in outs) == [0, 1]
+    assert sorted(o["hits"] for o in outs) == [0, 1]
