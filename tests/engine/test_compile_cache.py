@@ -121,3 +121,20 @@ def test_two_processes_needing_a_new_kernel_compile_it_once(tmp_path):
     outs = [json.loads(p.communicate(timeout=600)[0].strip().splitlines()[-1]) for p in procs]
     assert sorted(o["misses"] for o in outs) == [0, 1]
     assert sorted(o["hits"] for o in outs) == [0, 1]
+
+
+@pytest.mark.parametrize("entry", ["run_one", "run_many"])
+def test_loops_do_no_reference_counting(entry):
+    """The generated loops are compiled without numba's reference counting (``_nrt=False``); an
+    Adam-type step on cosh (its kernels call pow and cosh) once paid for a dozen atomic
+    increments and decrements per iteration."""
+    f = ts.objectives.get("cosh")
+    m = ts.methods.adam(0.1, beta1_decay=0.99)
+    if entry == "run_one":
+        ts.run(f, m, x0=[1.0], steps=3)
+    else:
+        ts.sweep(f, ts.methods.adam, {"alpha": [0.1, 0.2]}, fixed={"beta1_decay": 0.99}, x0=[1.0], steps=3)
+    kern = _codegen.kernel_module(f, m)
+    disp = getattr(kern, entry)
+    asm = "".join(disp.inspect_asm(sig) for sig in disp.signatures)
+    assert asm and "NRT_incref" not in asm and "NRT_decref" not in asm
