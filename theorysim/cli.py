@@ -207,7 +207,6 @@ def cmd_figures(args):
         return 0
     # one figure per worker process; the kernels' disk cache (and its first-use lock) is shared,
     # so a kernel two figures need is compiled once
-    import os
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     threads = max(1, (os.cpu_count() or 1) // jobs)

@@ -2,7 +2,7 @@ r"""One compiled loop per (objective, method, oracle, recording) combination, ma
 
 The loop is written once, in :mod:`theorysim.engine._template`.  For a combination the generator
 replaces the template's header with imports of the parts' kernels (the objective family's
-``value_and_grad``, the update rule's ``update``, the oracle's ``perturb``) and the combination's
+``value_and_grad``, the update rule's ``update``, the oracle's ``noise_entry`` or ``perturb``) and the combination's
 constants (noise, monitor, feasible box), writes the result as a small module into the kernel
 cache folder and imports it; numba compiles it on the first call and keeps the machine code in
 its disk cache (``cache=True``), so later processes load it in a fraction of a second.
@@ -192,10 +192,10 @@ def kernel_module(objective, method, noise=None, monitor=False, box=False):
     family_module(objective)  # generated families must be importable before the kernel imports them
     cacheable = objective.info.get("cacheable", True)
     noise_mod = noise.module if noise is not None else "theorysim.engine._kernel"
-    perturb = "perturb" if noise is not None else "no_noise"
     scalar = hasattr(method.module, "step_size")  # the rule moves x by -h_t g_t (a capability)
-    # the noise is drawn coordinate by coordinate from each run's own stream (a capability)
+    # an oracle draws one coordinate at a time (noise_entry) or a whole column (perturb)
     entrywise = noise is not None and hasattr(importlib.import_module(noise_mod), "noise_entry")
+    perturb = "perturb" if noise is not None and not entrywise else "no_noise"
     key = _digest_text(_GENERATOR_VERSION, _template_digest(), _family_digest(objective),
                        module_digest(method.rule), module_digest(noise_mod), perturb,
                        bool(monitor), bool(box), cacheable, scalar, entrywise)
@@ -209,7 +209,8 @@ def kernel_module(objective, method, noise=None, monitor=False, box=False):
         '"""',
         f"from {objective.family} import value_and_grad as _value_and_grad",
         f"from {method.rule} import update as _update",
-        f"from {noise_mod} import {perturb} as _perturb",
+        f"from {noise_mod if perturb == 'perturb' else 'theorysim.engine._kernel'} import {perturb} "
+        f"as _perturb",
         (f"from {method.rule} import step_size as _step_size" if scalar else
          "from theorysim.engine._kernel import no_step_size as _step_size"),
         (f"from {noise_mod} import noise_entry as _noise_entry" if entrywise else

@@ -105,8 +105,19 @@ def no_noise(params, G, j, rng):
 
 @jit(inline="always")
 def no_noise_entry(params, j, rng):
-    """Bound when the oracle has no coordinate-wise form (its ``perturb`` takes whole columns)."""
+    """Bound when the oracle draws whole columns (its ``perturb``), not coordinates."""
     return 0.0
+
+
+@jit(inline="always")
+def sumsq_into(G, out, j0, j1):
+    r"""``out[j]`` = :math:`\sum_iG_{ij}^2` for j0 <= j < j1, summed in index order (as in
+    :func:`norm`), the batch loop innermost."""
+    for j in range(j0, j1):
+        out[j] = G[0, j] * G[0, j]
+    for i in range(1, G.shape[0]):
+        for j in range(j0, j1):
+            out[j] += G[i, j] * G[i, j]
 
 
 @jit(inline="always")
@@ -114,16 +125,11 @@ def norms_into(G, out, j0, j1):
     """``out[j]`` = :func:`norm` of column j for j0 <= j < j1, the batch loop innermost (same
     bits as :func:`norm`: sums in index order, the overflow-safe norm where the fast one is not
     finite)."""
-    d = G.shape[0]
-    if d == 1:
+    if G.shape[0] == 1:
         for j in range(j0, j1):
             out[j] = abs(G[0, j])
         return
-    for j in range(j0, j1):
-        out[j] = G[0, j] * G[0, j]
-    for i in range(1, d):
-        for j in range(j0, j1):
-            out[j] += G[i, j] * G[i, j]
+    sumsq_into(G, out, j0, j1)
     bad = False
     for j in range(j0, j1):
         r = np.sqrt(out[j])

@@ -22,7 +22,7 @@ iterations without changing a bit.  Records after a run stops stay NaN (allocate
 # --- header: replaced by the generator with the combination's parts and constants -----------
 _value_and_grad = None  # the objective family's kernel
 _update = None  # the update rule's kernel
-_perturb = None  # the oracle's noise kernel (one column)
+_perturb = None  # the oracle's noise for one column (an oracle without ENTRYWISE_NOISE)
 _noise_entry = None  # the oracle's noise for the next coordinate of one run (ENTRYWISE_NOISE)
 _step_size = None  # the rule's scalar step h_t, when it moves x by -h_t g_t (SCALAR_STEP)
 
@@ -42,19 +42,23 @@ import numpy as np  # noqa: E402
 
 from theorysim._jit import jit  # noqa: E402
 from theorysim._status import CONVERGED, RUNNING  # noqa: E402
-from theorysim.engine._kernel import accumulate_monitor, classify, norm, norms_into, recording  # noqa: E402
+from theorysim.engine._kernel import accumulate_monitor, classify, norm, norms_into, recording, sumsq_into  # noqa: E402
 from theorysim.methods._schedule import sigma  # noqa: E402
 
 
 @jit(inline="always")
-def _step(t, j, s, X, G, gn, hp, op, st, noise_p, box, rng, aeff, AP, MON, entrywise):
+def _step(t, j, s, X, G, gn, hp, op, st, noise_p, box, rng, aeff, AP, MON, drawn):
     """Noise, the method's update, monitor and projection for run j; returns the step size.
 
     Takes the arrays unpacked (the loops unpack their tuples once, outside the time loop).
-    ``entrywise``: the noise was already added (and ``gn`` is the noisy norm)."""
+    ``drawn``: the noise was already added (and ``gn`` is the noisy norm)."""
     gs = gn
-    if NOISE and not entrywise:
-        _perturb(noise_p, G, j, rng)
+    if NOISE and not drawn:
+        if ENTRYWISE_NOISE:  # a column is its coordinates in order, from the run's own stream
+            for i in range(X.shape[0]):
+                G[i, j] += _noise_entry(noise_p, j, rng)
+        else:
+            _perturb(noise_p, G, j, rng)
         gs = norm(G, j)
     h = _update(t, j, s, X, G, gs, hp, op, st, aeff, MONITOR)
     if MONITOR:
@@ -175,11 +179,7 @@ def _block(obj, meth, state, track, recs, mon, scratch, j0, j1, steps, t0, t1, r
                 bad |= not (gn < np.inf) or not (abs(F[j]) < np.inf)
                 hit[j] = t if (hit[j] < 0 and gn <= tol and status[j] == RUNNING) else hit[j]
         else:
-            for j in range(j0, j1):
-                GN[j] = G[0, j] * G[0, j]
-            for i in range(1, d):
-                for j in range(j0, j1):
-                    GN[j] += G[i, j] * G[i, j]
+            sumsq_into(G, GN, j0, j1)
             for j in range(j0, j1):
                 gn = np.sqrt(GN[j])
                 GN[j] = gn

@@ -25,14 +25,15 @@ import numpy as np
 
 from ..methods._base import positive
 
-# the oracle modules (one file each, ``perturb(params, G, j, rng)``) load before the builders of
+# the oracle modules (one file each: ``noise_entry(params, j, rng)`` for one coordinate, or
+# ``perturb(params, G, j, rng)`` for a whole column) load before the builders of
 # the same name below take the package attributes
 _MODULES = {n: importlib.import_module(f"{__name__}.{n}") for n in ("gaussian", "bounded", "student_t")}
 
 
 @dataclass(frozen=True)
 class Noise:
-    """Additive noise: the oracle module (``perturb`` kernel) and its parameters."""
+    """Additive noise: the oracle module (its ``noise_entry`` or ``perturb`` kernel) and its parameters."""
 
     name: str
     module: str
