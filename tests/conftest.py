@@ -1,4 +1,5 @@
 import os
+import re
 
 import numpy as np
 import pytest
@@ -6,6 +7,31 @@ import pytest
 import theorysim as ts
 
 JIT_DISABLED = os.environ.get("NUMBA_DISABLE_JIT", "0") == "1"
+
+
+def nrt_calls(dispatcher):
+    """Calls of numba's reference counting (``NRT_incref``/``NRT_decref``) in the optimized LLVM
+    IR of ``dispatcher``'s compiled signatures, callees linked in (the Python-facing wrapper,
+    which unboxes the arguments once per call, does not count).
+
+    The dispatcher is compiled afresh, without its disk cache: numba cannot show the code of a
+    kernel loaded from the cache (it warns and returns nothing useful)."""
+    import numba
+
+    opts = {k: v for k, v in dispatcher.targetoptions.items() if k not in ("cache", "nopython")}
+    fresh = numba.njit(**opts)(dispatcher.py_func)
+    n = seen = 0
+    for sig in dispatcher.signatures:
+        fresh.compile(sig)
+        inside = False
+        for line in fresh.inspect_llvm(sig).splitlines():
+            if line.startswith("define"):
+                inside = "@_ZN7cpython" not in line
+                seen += inside
+            elif inside and re.search(r"call .*@NRT_(?:incref|decref)\b", line):
+                n += 1
+    assert seen, "no code to inspect"
+    return n
 
 # (registry name, constructor kwargs, a start) for every built-in objective
 BUILTINS = [

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import theorysim as ts
-from tests.conftest import JIT_DISABLED
+from tests.conftest import JIT_DISABLED, nrt_calls
 from theorysim.engine import _codegen
 
 pytestmark = pytest.mark.skipif(JIT_DISABLED, reason="needs the JIT")
@@ -123,18 +123,26 @@ def test_two_processes_needing_a_new_kernel_compile_it_once(tmp_path):
     assert sorted(o["hits"] for o in outs) == [0, 1]
 
 
-@pytest.mark.parametrize("entry", ["run_one", "run_many"])
-def test_loops_do_no_reference_counting(entry):
-    """The generated loops are compiled without numba's reference counting (``_nrt=False``); an
-    Adam-type step on cosh (its kernels call pow and cosh) once paid for a dozen atomic
-    increments and decrements per iteration."""
-    f = ts.objectives.get("cosh")
-    m = ts.methods.adam(0.1, beta1_decay=0.99)
-    if entry == "run_one":
-        ts.run(f, m, x0=[1.0], steps=3)
+@pytest.mark.parametrize("entry,noise", [("run_one", None), ("run_many", None),
+                                         ("run_many", "gaussian"), ("run_many", "student_t")])
+def test_loops_do_no_reference_counting(entry, noise):
+    """The generated loops are compiled without numba's reference counting (``_nrt=False``), and
+    nothing they call brings it back: an Adam-type step on cosh (its kernels call pow and cosh)
+    once paid for a dozen atomic increments and decrements per iteration; a noisy sweep draws
+    from the samplers of ``theorysim.oracles._rng`` at every coordinate."""
+    if noise is None:
+        f = ts.objectives.get("cosh")
+        m = ts.methods.adam(0.1, beta1_decay=0.99)
+        if entry == "run_one":
+            ts.run(f, m, x0=[1.0], steps=3)
+        else:
+            ts.sweep(f, ts.methods.adam, {"alpha": [0.1, 0.2]}, fixed={"beta1_decay": 0.99},
+                     x0=[1.0], steps=3)
+        kern = _codegen.kernel_module(f, m)
     else:
-        ts.sweep(f, ts.methods.adam, {"alpha": [0.1, 0.2]}, fixed={"beta1_decay": 0.99}, x0=[1.0], steps=3)
-    kern = _codegen.kernel_module(f, m)
-    disp = getattr(kern, entry)
-    asm = "".join(disp.inspect_asm(sig) for sig in disp.signatures)
-    assert asm and "NRT_incref" not in asm and "NRT_decref" not in asm
+        f = ts.objectives.get("quadratic", lam=1.0, dim=2)
+        oracle = ts.oracles.gaussian(1.0) if noise == "gaussian" else ts.oracles.student_t(3.0)
+        ts.sweep(f, ts.methods.gd, {"seed": [0, 1]}, fixed={"eta": 0.1}, x0=[1.0, 1.0], steps=3,
+                 noise=oracle)
+        kern = _codegen.kernel_module(f, ts.methods.gd(0.1), noise=oracle)
+    assert nrt_calls(getattr(kern, entry)) == 0

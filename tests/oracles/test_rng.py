@@ -540,20 +540,6 @@ def test_kernel_with_embedded_tables_loads_from_the_disk_cache(tmp_path):
     assert list(tmp_path.rglob("*fill_normal*.nbc"))
 
 
-@needs_jit
-@pytest.mark.parametrize("kernel,args", [
-    (_fill_u64, ()), (_fill_uniform, ()), (_fill_normal, ()), (_fill_exponential, ()),
-    (_fill_student_t, (3.0,)), (_fill_gamma, (0.7,)), (_fill_bernoulli, (0.5,)),
-], ids=lambda v: getattr(v, "__name__", ""))
-def test_inlined_samplers_leave_no_reference_counting(kernel, args):
-    """The per-draw incref/decref of ``S`` must be pruned (it would cost ~10 ns per draw)."""
-    out = np.empty((2, 2), dtype=np.bool_ if kernel is _fill_bernoulli else
-                   np.uint64 if kernel is _fill_u64 else np.float64)
-    kernel(R.seed_states(0, 2), out, *args)
-    asm = kernel.inspect_asm(kernel.signatures[0])
-    assert "NRT_incref" not in asm
-
-
 # ------------------------------------------------------------------ benchmark (not a test)
 
 def _best_ns(fn, n_draws, reps=3):

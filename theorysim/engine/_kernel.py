@@ -1,11 +1,11 @@
 r"""Small compiled helpers shared by every generated loop (norms, recording cadence, status, monitor).
 
-They are inlined into the loops of :mod:`theorysim.engine._template`; none of them names an
-objective or a method.
+The loops of :mod:`theorysim.engine._template` call them (``inner``: compiled once, cached, inlined
+by LLVM); none of them names an objective or a method.
 """
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner, jit
 from .._status import NONFINITE_GRAD, NONFINITE_LOSS, RUNNING
 
 
@@ -29,7 +29,7 @@ def scaled_norm(G, j):
     return m * np.sqrt(s)
 
 
-@jit(inline="always")
+@inner
 def norm(G, j):
     """Euclidean norm of column j, summed in index order (``|g|`` exactly when d = 1)."""
     d = G.shape[0]
@@ -44,7 +44,7 @@ def norm(G, j):
     return r
 
 
-@jit(inline="always")
+@inner
 def recording(t, t_next, r_next, rec_every, final, nrec):
     """(record now?, row, next t, next row) without integer division in the loop."""
     if nrec == 0:
@@ -56,7 +56,7 @@ def recording(t, t_next, r_next, rec_every, final, nrec):
     return False, 0, t_next, r_next
 
 
-@jit(inline="always")
+@inner
 def classify(G, F, GN, j):
     """Status of run j after a non-finite value appeared (RUNNING if it was a false alarm:
     the fast norm overflowed but the scaled norm is finite)."""
@@ -69,7 +69,7 @@ def classify(G, F, GN, j):
     return RUNNING
 
 
-@jit(inline="always")
+@inner
 def accumulate_monitor(t, j, G, aeff, AP, MON):
     r"""Chen et al. 2019's sums for run j from this step's effective steps :math:`a_{t,i}`
     (``aeff[:, j]``) and the gradient they multiplied (``G[:, j]``):
@@ -97,19 +97,19 @@ def accumulate_monitor(t, j, G, aeff, AP, MON):
     MON[0, j] += amin
 
 
-@jit(inline="always")
+@inner
 def no_noise(params, G, j, rng):
     """The deterministic oracle: :math:`g_t=\\nabla f(x_t)` (bound when a run has no noise)."""
     return None
 
 
-@jit(inline="always")
+@inner
 def no_noise_entry(params, j, rng):
     """Bound when the oracle draws whole columns (its ``perturb``), not coordinates."""
     return 0.0
 
 
-@jit(inline="always")
+@inner
 def sumsq_into(G, out, j0, j1):
     r"""``out[j]`` = :math:`\sum_iG_{ij}^2` for j0 <= j < j1, summed in index order (as in
     :func:`norm`), the batch loop innermost."""
@@ -120,7 +120,7 @@ def sumsq_into(G, out, j0, j1):
             out[j] += G[i, j] * G[i, j]
 
 
-@jit(inline="always")
+@inner
 def norms_into(G, out, j0, j1):
     """``out[j]`` = :func:`norm` of column j for j0 <= j < j1, the batch loop innermost (same
     bits as :func:`norm`: sums in index order, the overflow-safe norm where the fast one is not
@@ -141,7 +141,7 @@ def norms_into(G, out, j0, j1):
                 out[j] = scaled_norm(G, j)
 
 
-@jit(inline="always")
+@inner
 def no_step_size(t, j, s, gn, hp, op):
     """Bound when the rule has no scalar step (its ``update`` does the whole move)."""
     return np.nan

@@ -34,19 +34,20 @@ BOX = False
 CACHE = True
 # --- end of header -------------------------------------------------------------------------
 # The compiled entry points take ``_nrt=False``: nothing in a loop allocates (every array is made
-# in Python beforehand), so numba's reference counting is switched off.  With it on, an inlined
-# part that calls an opaque function (pow, exp, a user's fg) kept numba from pruning the
-# increments and decrements of every array the loop touches, at every iteration: Adam-type runs
-# in one dimension took 280 ns per step instead of 21 (measured).
+# in Python beforehand), so numba's reference counting is switched off.  With it on, a part that
+# calls an opaque function (pow, exp, a user's fg) kept numba from pruning the increments and
+# decrements of every array the loop touches, at every iteration: Adam-type runs in one dimension
+# took 280 ns per step instead of 21 (measured).  The parts and helpers are ``inner`` functions
+# (theorysim._jit): compiled once each, cached, and inlined by LLVM when a loop is compiled.
 import numpy as np  # noqa: E402
 
-from theorysim._jit import jit  # noqa: E402
+from theorysim._jit import inner, jit  # noqa: E402
 from theorysim._status import CONVERGED, RUNNING  # noqa: E402
 from theorysim.engine._kernel import accumulate_monitor, classify, norm, norms_into, recording, sumsq_into  # noqa: E402
 from theorysim.methods._schedule import sigma  # noqa: E402
 
 
-@jit(inline="always")
+@inner(cache=CACHE)
 def _step(t, j, s, X, G, gn, hp, op, st, noise_p, box, rng, aeff, AP, MON, drawn):
     """Noise, the method's update, monitor and projection for run j; returns the step size.
 
@@ -138,7 +139,7 @@ def run_one(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_ever
     return last
 
 
-@jit(cache=CACHE, _nrt=False)  # not inlined: numba's IR inliner would deep-copy this whole body again
+@jit(cache=CACHE, _nrt=False)
 def _block(obj, meth, state, track, recs, mon, scratch, j0, j1, steps, t0, t1, rec_every, tol,
            stop_at_tol):
     """Columns [j0, j1) in lockstep from t0 to t1; returns the last t evaluated.

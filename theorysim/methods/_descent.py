@@ -1,8 +1,8 @@
 """The move shared by the GD family: :math:`x_{t+1}=x_t-h_t\\,g_t` with a scalar step."""
-from .._jit import jit
+from .._jit import inner
 
 
-@jit(inline="always")
+@inner
 def descend(X, G, j, h, aeff, monitor):
     """``X[:, j] -= h * G[:, j]``; with ``monitor`` every coordinate's effective step is h."""
     for i in range(X.shape[0]):

@@ -6,13 +6,13 @@ The engine evaluates :math:`\sigma_t` once per iteration and hands it to the met
 """
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner
 
 _CONSTANT, _INV_SQRT, _INV, _ARRAY = 0, 1, 2, 3
 NAMES = {"constant": _CONSTANT, "inverse_sqrt": _INV_SQRT, "inverse": _INV}
 
 
-@jit(inline="always")
+@inner
 def sigma(kind, t, values):
     r""":math:`\sigma_t` of schedule ``kind`` (t counts from 0)."""
     if kind == _INV_SQRT:

@@ -46,7 +46,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner
 from ._base import boolean, in_unit_interval, make, nonnegative, positive
 
 #: second-moment rules ``v_rule`` (module docstring) and gradient transforms, as read by the kernel
@@ -87,7 +87,7 @@ def init(X):
     return State(np.zeros_like(X), np.zeros_like(X), np.zeros_like(X))
 
 
-@jit(inline="always")
+@inner
 def update(t, j, s, X, G, gn, hp, op, st, aeff, monitor):
     r"""One Adam-type step for run j (module docstring); returns :math:`\alpha_tc_t`."""
     eta = s * hp.alpha[j]

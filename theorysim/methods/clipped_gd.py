@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner
 from ._base import NoState, make, no_state, positive
 from ._descent import descend
 
@@ -21,14 +21,14 @@ State = NoState  # no state: a step needs only the current point and gradient
 init = no_state
 
 
-@jit(inline="always")
+@inner
 def step_size(t, j, s, gn, hp, op):
     r""":math:`\eta_t=\sigma_t\eta_c`, :math:`h_t=\min\{\eta_t,\gamma\eta_t/\|g\|\}`."""
     eta = s * hp.eta[j]
     return min(eta, hp.gamma[j] * eta / gn)
 
 
-@jit(inline="always")
+@inner
 def update(t, j, s, X, G, gn, hp, op, st, aeff, monitor):
     r""":math:`\eta_t=\sigma_t\eta_c`, :math:`h_t=\min\{\eta_t,\gamma\eta_t/\|g\|\}`."""
     return descend(X, G, j, step_size(t, j, s, gn, hp, op), aeff, monitor)

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner
 from ._base import NoState, make, no_state, nonnegative, positive
 from ._descent import descend
 
@@ -27,13 +27,13 @@ State = NoState  # no state: a step needs only the current point and gradient
 init = no_state
 
 
-@jit(inline="always")
+@inner
 def step_size(t, j, s, gn, hp, op):
     r""":math:`h_t=\min\{\sigma_t\eta,\ \gamma/(\|g_t\|+\delta)\}`."""
     return min(s * hp.eta[j], hp.gamma[j] / (gn + hp.delta[j]))
 
 
-@jit(inline="always")
+@inner
 def update(t, j, s, X, G, gn, hp, op, st, aeff, monitor):
     r""":math:`h_t=\min\{\sigma_t\eta,\ \gamma/(\|g_t\|+\delta)\}`."""
     return descend(X, G, j, step_size(t, j, s, gn, hp, op), aeff, monitor)

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner
 from ._base import NoState, make, no_state, positive
 from ._descent import descend
 
@@ -19,13 +19,13 @@ State = NoState  # no state: a step needs only the current point and gradient
 init = no_state
 
 
-@jit(inline="always")
+@inner
 def step_size(t, j, s, gn, hp, op):
     r""":math:`h_t=\sigma_t\eta` (the engine's vectorised sweep path uses this directly)."""
     return s * hp.eta[j]
 
 
-@jit(inline="always")
+@inner
 def update(t, j, s, X, G, gn, hp, op, st, aeff, monitor):
     r""":math:`h_t=\sigma_t\eta`, :math:`x\leftarrow x-h_tg`."""
     return descend(X, G, j, step_size(t, j, s, gn, hp, op), aeff, monitor)

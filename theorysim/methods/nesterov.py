@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner
 from ._base import in_unit_interval, make, positive
 
 
@@ -29,7 +29,7 @@ def init(X):
     return State(X.copy())
 
 
-@jit(inline="always")
+@inner
 def update(t, j, s, X, G, gn, hp, op, st, aeff, monitor):
     r""":math:`x^+=y-\sigma_t\eta g`, :math:`y\leftarrow x^++\mu(x^+-x)`; reports :math:`\eta_t`."""
     eta = s * hp.eta[j]

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner
 from ._base import NoState, make, no_state, nonnegative, positive
 from ._descent import descend
 
@@ -20,7 +20,7 @@ State = NoState  # no state: a step needs only the current point and gradient
 init = no_state
 
 
-@jit(inline="always")
+@inner
 def step_size(t, j, s, gn, hp, op):
     r""":math:`h_t=\sigma_t\eta_n/(\|g\|+\beta)`; a zero denominator gives a zero step."""
     den = gn + hp.beta[j]
@@ -28,7 +28,7 @@ def step_size(t, j, s, gn, hp, op):
     return eta / den if den > 0.0 else 0.0
 
 
-@jit(inline="always")
+@inner
 def update(t, j, s, X, G, gn, hp, op, st, aeff, monitor):
     r""":math:`h_t=\sigma_t\eta_n/(\|g\|+\beta)`; a zero denominator gives a zero step."""
     return descend(X, G, j, step_size(t, j, s, gn, hp, op), aeff, monitor)

@@ -36,7 +36,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner
 from ._base import boolean, make, nonnegative, positive
 
 
@@ -57,7 +57,7 @@ def init(X):
     return State(X.copy())
 
 
-@jit(inline="always")
+@inner
 def update(t, j, s, X, G, gn, hp, op, st, aeff, monitor):
     r"""Even t: store :math:`x_k`, move to :math:`x_k+\epsilon`; odd t:
     :math:`x\leftarrow x_k-\sigma_t\eta g`."""

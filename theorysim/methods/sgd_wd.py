@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner
 from ._base import NoState, make, no_state, nonnegative, positive
 
 
@@ -37,7 +37,7 @@ State = NoState  # no state: a step needs only the current point and gradient
 init = no_state
 
 
-@jit(inline="always")
+@inner
 def update(t, j, s, X, G, gn, hp, op, st, aeff, monitor):
     r""":math:`w\leftarrow(1-\sigma\delta)w-\sigma\eta\min\{1,\rho\|w\|/\|g\|\}g`; reports the
     gradient's step :math:`\sigma\eta\kappa`."""

@@ -11,11 +11,11 @@ and neither constant can be lowered (equality at :math:`x=0`; ratio :math:`\to1`
 """
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner, jit
 from ._base import Objective
 
 
-@jit(inline="always")
+@inner
 def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
     d = X.shape[0]
     a = params[0]

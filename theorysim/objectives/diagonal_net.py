@@ -25,18 +25,18 @@ pair (quartic in :math:`\theta`); ``L0 = L1 = nan``, see ``cert.diagonal_net``.
 """
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner, jit
 from ..oracles._rng import uniform
 from ._base import Objective
 
 
-@jit(inline="always")
+@inner
 def example(s, batch, n, rng, j):
     """Index of the s-th example of this step: s itself (full batch), or drawn uniformly."""
     return s if batch <= 0 else min(int(uniform(rng, j) * n), n - 1)
 
 
-@jit(inline="always")
+@inner
 def residual(r, params, X, j, i, d, x0):
     r"""``r`` plus :math:`\langle u\odot v,x_i\rangle` of run j, summed in coordinate order."""
     for k in range(d):
@@ -44,7 +44,7 @@ def residual(r, params, X, j, i, d, x0):
     return r
 
 
-@jit(inline="always")
+@inner
 def loss(params, X, j, n, d, x0, y0):
     r""":math:`f=\frac1{2n}\sum_ir_i^2` of run j (no label noise)."""
     s2 = 0.0
@@ -54,7 +54,7 @@ def loss(params, X, j, n, d, x0, y0):
     return 0.5 * s2 / n
 
 
-@jit(inline="always")
+@inner
 def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
     n = int(params[0])
     d = int(params[1])

@@ -45,12 +45,12 @@ import dataclasses
 
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner
 from . import diagonal_net as _net
 from .diagonal_net import hess  # noqa: F401  (the Hessian of f: the family's ``hess``)
 
 
-@jit(inline="always")
+@inner
 def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
     n = int(params[0])
     d = int(params[1])

@@ -13,14 +13,14 @@ coordinate :math:`f''=3x^2-1` and :math:`|f'|=|x^3-x|`; the smallest :math:`L_0`
 """
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner, jit
 from ._base import Objective
 
 #: the smallest L0 for L1 = 1 (cert.double_well)
 L0_DOCUMENTED = 2.0 + 16.0 * np.sqrt(3.0) / 9.0
 
 
-@jit(inline="always")
+@inner
 def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
     d = X.shape[0]
     for j in range(j0, j1):

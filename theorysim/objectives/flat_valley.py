@@ -24,11 +24,11 @@ import math
 
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner, jit
 from ._base import Objective
 
 
-@jit(inline="always")
+@inner
 def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
     d = X.shape[0]
     p = int(params[0])

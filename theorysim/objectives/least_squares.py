@@ -8,12 +8,12 @@ with replacement (unbiased); the recorded loss is the full :math:`f(x)`.  L-smoo
 """
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner, jit
 from ..oracles._rng import uniform
 from ._base import Objective
 
 
-@jit(inline="always")
+@inner
 def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
     d = X.shape[0]
     n = int(params[0])

@@ -11,11 +11,11 @@ counts from 0, so the paper's :math:`t\bmod P=1` is ``t % P == 0`` here.
 """
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner, jit
 from ._base import Objective
 
 
-@jit(inline="always")
+@inner
 def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
     a = params[0]
     b = params[1]

@@ -9,12 +9,12 @@ construction uses p = (1+δ)/(C+1)).  The recorded loss is the expected objectiv
 """
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner, jit
 from ..oracles._rng import uniform
 from ._base import Objective
 
 
-@jit(inline="always")
+@inner
 def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
     a = params[0]
     b = params[1]

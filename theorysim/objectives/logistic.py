@@ -13,12 +13,12 @@ is the full f.
 """
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner, jit
 from ..oracles._rng import uniform
 from ._base import Objective
 
 
-@jit(inline="always")
+@inner
 def _loss_and_slope(m):
     """:math:`\\log(1+e^{-m})` and its derivative :math:`-1/(1+e^m)`, stable for large |m|."""
     if m > 0:
@@ -28,7 +28,7 @@ def _loss_and_slope(m):
     return -m + np.log1p(e), -1.0 / (1.0 + e)
 
 
-@jit(inline="always")
+@inner
 def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
     d = X.shape[0]
     n = int(params[0])

@@ -18,12 +18,12 @@ equation; :mod:`theorysim.theory.yaida2018`).  L-smooth with :math:`L=\max_ih_i`
 """
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner, jit
 from ..oracles._rng import normal
 from ._base import Objective
 
 
-@jit(inline="always")
+@inner
 def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
     """Columns ``j0 <= j < j1``: :math:`g_i=h_i\\theta_i+\\sqrt{c_i/B}\\,z_i`,
     :math:`f=\\tfrac12\\sum_ih_i\\theta_i^2`."""

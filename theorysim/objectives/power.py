@@ -14,11 +14,11 @@ symbolically in :mod:`theorysim.theory`.
 """
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner, jit
 from ._base import Objective
 
 
-@jit(inline="always")
+@inner
 def _dpow(c, p, x):
     """c |x|^(p-1) sign(x), with exact products for p = 2, 3, 4."""
     if p == 4.0:
@@ -30,7 +30,7 @@ def _dpow(c, p, x):
     return c * np.copysign(abs(x) ** (p - 1.0), x)
 
 
-@jit(inline="always")
+@inner
 def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
     d = X.shape[0]
     c = params[0]
@@ -60,7 +60,7 @@ def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
         F[j] *= cp
 
 
-@jit(inline="always")
+@inner
 def _one(X, G, j, c, p):
     """Column j: G = c|x|^(p-1)sign(x); returns sum_i x_i G_i."""
     s = 0.0
@@ -72,7 +72,7 @@ def _one(X, G, j, c, p):
     return s
 
 
-@jit(inline="always")
+@inner
 def _row(X, G, F, i, j0, j1, c, p):
     """Coordinate i of columns j0..j1: G = c|x|^(p-1)sign(x), F (+)= x G."""
     if i == 0:

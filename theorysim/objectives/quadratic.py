@@ -8,11 +8,11 @@ case :math:`L_1=0`).  GD with a constant step is stable iff :math:`\eta<2/\lambd
 """
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner, jit
 from ._base import Objective
 
 
-@jit(inline="always")
+@inner
 def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
     """Columns ``j0 <= j < j1`` of ``X``: :math:`g=\\lambda\\odot x`, :math:`f=\tfrac12\\sum_ix_ig_i`."""
     d = X.shape[0]

@@ -58,19 +58,19 @@ import math
 
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner, jit
 from ._base import Objective
 
 _ATANH_HALF = math.atanh(0.5)
 
 
-@jit(inline="always")
+@inner
 def _log_cosh(u):
     a = abs(u)
     return a + np.log1p(np.exp(-2.0 * a)) - np.log(2.0)
 
 
-@jit(inline="always")
+@inner
 def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
     L0 = params[0]
     L1 = params[1]

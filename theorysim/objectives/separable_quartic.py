@@ -12,11 +12,11 @@ of ``benchmarks/`` (Adam with clipping, d = 10^4).
 """
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner, jit
 from ._base import Objective
 
 
-@jit(inline="always")
+@inner
 def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
     d = X.shape[0]
     if j1 - j0 == 1:  # one run: the sum in a register, not through F[j] (same order, same bits)

@@ -68,8 +68,8 @@ Other samplers
 
 Compiled helpers and ``NUMBA_DISABLE_JIT``
 ------------------------------------------
-Every sampler is a ``@jit(inline="always")`` helper, so a kernel that calls it per iteration gets
-the code inlined: no call, and (see the last section) no reference counting of ``S`` per draw.
+Every sampler is an ``inner`` function (:func:`theorysim._jit.inner`): compiled once, kept in
+numba's disk cache, without reference counting, and inlined by LLVM into the loop that calls it.
 :func:`fill_normal` and :func:`fill_u64` are ordinary ``@jit`` kernels (benchmarks and tests).
 Under ``NUMBA_DISABLE_JIT=1`` the same code runs on numpy ``uint64`` scalars; shifts, xor and or
 never overflow there, and the two multiplications of the scrambler go through :func:`_wmul`,
@@ -86,20 +86,18 @@ Both ways of handing the tables to the sampler were measured (numba 0.68):
   (``dispatcher.stats.cache_hits``; ``tests/oracles/test_rng.py`` checks this for
   :func:`fill_normal`), with no warning.  The frozen arrays own no memory, so they cost no
   reference counting;
-* passed as arguments (``normal(S, j, k, w, f)``): caching works as well, but every inlined call
-  then increments and decrements the reference counts of the three table arrays (atomic
-  operations): about 45 ns instead of 3.5 ns per draw in the measurement (2-core x86-64).
+* passed as arguments (``normal(S, j, k, w, f)``): caching works as well, but every call then
+  increments and decrements the reference counts of the three table arrays (atomic operations):
+  about 45 ns instead of 3.5 ns per draw in the measurement (2-core x86-64), when the samplers
+  were compiled with reference counting.
 
 The tables are therefore embedded, the samplers take just ``(S, j)``, and :data:`TABLES` is
-exported read-only for inspection.  The state array ``S`` itself is still an argument; numba's
-reference-count pruning removes its per-call increment/decrement only when the inlined code has a
-simple enough control flow.  :func:`normal` is written in the shape that prunes (one loop; each
-exit returns directly; no call to a non-inlined function) -- e.g. making the rare wedge/tail
-branch a separate non-inlined function brought the increments back and cost ~11 ns per draw.
-The tests compile a kernel for every sampler and check that no ``NRT_incref`` is left.
+exported read-only for inspection.  The samplers are compiled without reference counting, so the
+state array ``S`` costs no increment per draw either; the tests compile a kernel for every sampler
+and check that its machine code calls no ``NRT_incref``.
 
-Cache freshness: a kernel that inlines these samplers bakes their code (and the tables) into its
-own cache entry.  numba only restamps an entry when the kernel's own file changes, so a kernel
+Cache freshness: a kernel that calls these samplers links (and LLVM inlines) their code (and the
+tables) into its own cache entry.  numba only restamps an entry when the kernel's own file changes, so a kernel
 outside ``theorysim/oracles`` keeps stale sampler code after this file changes unless its cache
 stamp also covers this file.
 """
@@ -110,7 +108,7 @@ import numbers
 
 import numpy as np
 
-from .._jit import jit, jit_disabled
+from .._jit import inner, jit, jit_disabled
 
 __all__ = [
     "TABLES", "ZIG_LAYERS", "ZIG_R", "bernoulli", "exponential", "fill_normal", "fill_u64",
@@ -242,19 +240,19 @@ if jit_disabled():
         """``a * b`` modulo 2**64 for numpy uint64 scalars (plain-Python mode, no warnings)."""
         return np.uint64((int(a) * int(b)) & _MASK64)
 else:
-    @jit(inline="always")
+    @inner
     def _wmul(a, b):
         """``a * b`` modulo 2**64 (uint64 arithmetic wraps in compiled code)."""
         return a * b
 
 
-@jit(inline="always")
+@inner
 def _rotl(x, k):
     """Rotate the uint64 ``x`` left by ``k`` (a uint64 in 1..63) bits."""
     return (x << k) | (x >> (_U64 - k))
 
 
-@jit(inline="always")
+@inner
 def next_u64(S, j):
     """Next 64-bit output of stream ``j`` (xoshiro256**); advances column ``j`` of ``S``."""
     s0 = S[0, j]
@@ -276,19 +274,19 @@ def next_u64(S, j):
     return out
 
 
-@jit(inline="always")
+@inner
 def uniform(S, j):
     """Uniform float64 in ``[0, 1)``: the top 53 bits of one output times ``2**-53``."""
     return np.float64(np.int64(next_u64(S, j) >> _U11)) * _TWO_M53
 
 
-@jit(inline="always")
+@inner
 def bernoulli(S, j, p):
     """``True`` with probability ``p`` (``p <= 0``: never, ``p >= 1``: always)."""
     return uniform(S, j) < p
 
 
-@jit(inline="always")
+@inner
 def exponential(S, j):
     """Standard exponential variate by inversion, ``-log(1 - U)`` (finite: ``1 - U > 0``)."""
     return 0.0 - math.log(1.0 - uniform(S, j))  # 0.0 - ...: +0.0 rather than -0.0 for U = 0
@@ -296,7 +294,7 @@ def exponential(S, j):
 
 # ---------------------------------------------------------------- normal (ziggurat)
 
-@jit(inline="always")
+@inner
 def _normal_tail(S, j, r):
     """``|Z|`` conditioned on ``|Z| > r``, by Marsaglia's exact exponential rejection."""
     while True:
@@ -306,7 +304,7 @@ def _normal_tail(S, j, r):
             return r + a
 
 
-@jit(inline="always")
+@inner
 def normal(S, j):
     """Standard normal variate from stream ``j`` (256-slab ziggurat, exact tail)."""
     while True:
@@ -328,7 +326,7 @@ def normal(S, j):
 
 # ---------------------------------------------------------------- gamma, Student t
 
-@jit(inline="always")
+@inner
 def gamma(S, j, shape):
     """Gamma(``shape``, scale 1) variate, ``shape > 0`` (Marsaglia-Tsang squeeze/rejection).
 
@@ -353,7 +351,7 @@ def gamma(S, j, shape):
                 return d * v
 
 
-@jit(inline="always")
+@inner
 def student_t(S, j, nu):
     """Student-t variate with ``nu > 0`` (real) degrees of freedom, Bailey's polar method.
 

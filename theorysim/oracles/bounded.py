@@ -3,11 +3,11 @@ Jadbabaie (ICLR 2020), Assumption 5 (clipped SGD, Thm 7); :math:`\mathbb E\xi=0`
 ``params = [tau]``."""
 import numpy as np
 
-from .._jit import jit
+from .._jit import inner
 from ._rng import normal, uniform
 
 
-@jit(inline="always")
+@inner
 def perturb(params, G, j, rng):
     r"""Add :math:`\xi=r\,z/\|z\|` with :math:`z\sim\mathcal N(0,I)` and :math:`r=\tau U^{1/d}`.
 
