@@ -109,6 +109,19 @@ def update(t, j, s, X, G, gn, hp, op, st, aeff, monitor):
     M = st.m
     V = st.v
     VH = st.vhat
+    if vrule == _V_EMA and not (op.amsgrad or op.sign or op.eps_inside or monitor):
+        # Adam/RMSProp as usually run: the same arithmetic without the loop's switches, so LLVM
+        # vectorises it (x / 1.0 is x exactly: bc1 = bc2 = 1 without bias correction)
+        for i in range(X.shape[0]):
+            g = c * G[i, j]
+            m = b1t * M[i, j] + (1.0 - b1t) * g
+            v = b2 * V[i, j] + (1.0 - b2) * (g * g)
+            mh = m / bc1
+            den = np.sqrt(v / bc2) + eps
+            M[i, j] = m
+            V[i, j] = v
+            X[i, j] -= eta * (mh / den) if mh != 0.0 else 0.0
+        return eta * c
     for i in range(X.shape[0]):
         g = c * G[i, j]
         m = b1t * M[i, j] + (1.0 - b1t) * g
