@@ -12,6 +12,8 @@ A method is a preset of an *update rule*: one module of :mod:`theorysim.methods`
   factor ``s`` (:math:`\sigma_t`, :mod:`theorysim.methods._schedule`), and returns the step size
   it reports.  With ``monitor`` it writes its effective per-coordinate steps :math:`a_{t,i}` into
   ``aeff[:, j]`` and leaves in ``G[:, j]`` the gradient they multiplied (Chen et al. 2019).
+  Decorated with ``theorysim._jit.inner`` (compiled once and cached; LLVM inlines it into every
+  loop that calls it; it must not allocate).
 
 The engine composes rule, objective and oracle into one compiled loop per combination; it never
 names a rule.  Hyperparameters are validated here, in Python, on arrays, so a sweep over a grid is

@@ -10,7 +10,9 @@ column per run, so that loops over the batch are contiguous and vectorise.  A fa
   array) serve online, stochastic and user-written oracles;
 * ``hess(params, x, H)``: the Hessian at one point ``x`` (shape ``(d,)``) into ``H`` (``(d, d)``).
 
-``params`` is a float64 vector whose meaning is documented by the family.
+``params`` is a float64 vector whose meaning is documented by the family.  ``value_and_grad``
+is decorated with ``theorysim._jit.inner`` (compiled once and cached, inlined into the loops by
+LLVM, no allocation).
 """
 from __future__ import annotations
 
