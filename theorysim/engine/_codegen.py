@@ -221,6 +221,10 @@ def kernel_module(objective, method, noise=None, monitor=False, box=False):
         f"SCALAR_STEP = {scalar}",
         f"MONITOR = {bool(monitor)}",
         f"BOX = {bool(box)}",
+        # one constant per branch of the loop, so that numba prunes the branch not taken before
+        # typing it (a compound condition on constants is typed and lowered on both sides)
+        f"SCALAR_PASS = {scalar and not (monitor or box or (noise is not None and not entrywise))}",
+        f"DRAW_ENTRYWISE = {noise is not None and entrywise}",
         f"CACHE = {bool(cacheable)}  # False: the objective lives in this process only",
     ]
     body = _template_body()

@@ -31,6 +31,8 @@ ENTRYWISE_NOISE = False
 SCALAR_STEP = False
 MONITOR = False
 BOX = False
+SCALAR_PASS = False  # SCALAR_STEP and not (MONITOR or BOX or a whole-column oracle)
+DRAW_ENTRYWISE = False  # NOISE and ENTRYWISE_NOISE
 CACHE = True
 # --- end of header -------------------------------------------------------------------------
 # The compiled entry points take ``_nrt=False``: nothing in a loop allocates (every array is made
@@ -220,7 +222,7 @@ def _block(obj, meth, state, track, recs, mon, scratch, j0, j1, steps, t0, t1, r
         s = sigma(skind, t, svals)
         alive = 0
         gsrc = GN  # the norms the step sees
-        if NOISE and ENTRYWISE_NOISE:
+        if DRAW_ENTRYWISE:
             # coordinate i of every live run, then coordinate i + 1: each run draws from its own
             # stream in the same order as one column at a time (same bits), and the independent
             # streams overlap in the pipeline; the noisy norms go to H (GN keeps f's gradient)
@@ -230,7 +232,7 @@ def _block(obj, meth, state, track, recs, mon, scratch, j0, j1, steps, t0, t1, r
                         G[i, j] += _noise_entry(noise_p, j, rng)
             norms_into(G, H, j0, j1)
             gsrc = H
-        if SCALAR_STEP and not (MONITOR or BOX or (NOISE and not ENTRYWISE_NOISE)):
+        if SCALAR_PASS:
             # x -= h g with a scalar h: branch-free passes that vectorise across the batch (the
             # same arithmetic as the rule's update; retired runs move by 0 * g)
             if d == 1:
