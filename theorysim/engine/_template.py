@@ -142,15 +142,16 @@ def run_one(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_ever
 
 
 @jit(cache=CACHE, _nrt=False)
-def _block(obj, meth, state, track, recs, mon, scratch, j0, j1, steps, t0, t1, rec_every, tol,
-           stop_at_tol):
-    """Columns [j0, j1) in lockstep from t0 to t1; returns the last t evaluated.
+def run_many(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_every, tol,
+             stop_at_tol, bs, b0, b1, last):
+    """Blocks b0 <= b < b1 of ``bs`` columns each, every block's columns in lockstep from t0 to
+    t1; ``last[b]`` gets the last t block b evaluated.
 
+    The engine runs disjoint block ranges on several Python threads (compiled with ``nogil``).
     The column indices are unsigned: numba then emits no negative-index wraparound, so LLVM sees
     unit-stride accesses and vectorises the batch loops (signed indices: gathers and scatters,
-    about 5x slower, measured on the W3 sweep of ``benchmarks/bench.py``)."""
-    j0 = np.uint64(j0)
-    j1 = np.uint64(j1)
+    about 5x slower, measured on the W3 sweep of ``benchmarks/bench.py``).  One function, not a
+    block function called per block: LLVM then optimises and emits the loop once, not twice."""
     params, noise_p, box, rng = obj
     hp, op, st, skind, svals = meth
     X, G, F, GN, H = state
@@ -161,128 +162,119 @@ def _block(obj, meth, state, track, recs, mon, scratch, j0, j1, steps, t0, t1, r
     nrec = Rf.shape[0]
     rec_x = Rx.shape[0] > 0
     rec_m = Rm.shape[0] > 0
-    r_next = (t0 + rec_every - 1) // rec_every
-    t_next = r_next * rec_every
-    last = t0 - 1
-    alive = 0
-    for j in range(j0, j1):
-        alive += status[j] == RUNNING
-    if alive == 0:
-        return last
-    for t in range(t0, t1):
-        last = t
-        final = t == steps
-        rec, r, t_next, r_next = recording(t, t_next, r_next, rec_every, final, nrec)
-        _value_and_grad(params, X, G, F, j0, j1, t, rng, scratch)
-        bad = False
-        if d == 1:  # norm, finiteness and tolerance in one branch-free pass
-            for j in range(j0, j1):
-                gn = abs(G[0, j])
-                GN[j] = gn
-                bad |= not (gn < np.inf) or not (abs(F[j]) < np.inf)
-                hit[j] = t if (hit[j] < 0 and gn <= tol and status[j] == RUNNING) else hit[j]
-        else:
-            sumsq_into(G, GN, j0, j1)
-            for j in range(j0, j1):
-                gn = np.sqrt(GN[j])
-                GN[j] = gn
-                bad |= not (gn < np.inf) or not (abs(F[j]) < np.inf)
-                hit[j] = t if (hit[j] < 0 and gn <= tol and status[j] == RUNNING) else hit[j]
-        if bad:  # rare path: retire the runs that diverged now (a false alarm re-measures GN)
-            for j in range(j0, j1):
-                if status[j] == RUNNING:
-                    code = classify(G, F, GN, j)
-                    if code != RUNNING:
-                        status[j] = code
-                        stop_t[j] = t
-                        if hit[j] == t:  # a run that diverges at t did not converge at t
-                            hit[j] = -1
-                    elif hit[j] < 0 and GN[j] <= tol:  # the overflow was a false alarm
-                        hit[j] = t
-        if stop_at_tol:
-            for j in range(j0, j1):
-                if hit[j] == t and status[j] == RUNNING:
-                    status[j] = CONVERGED
-                    stop_t[j] = t
-        if rec:
-            for j in range(j0, j1):
-                if status[j] == RUNNING or stop_t[j] == t:
-                    Rf[r, j] = F[j]
-                    Rg[r, j] = GN[j]
-                    if rec_x:
-                        for i in range(d):
-                            Rx[r, i, j] = X[i, j]
-                    if rec_m:
-                        for q in range(4):
-                            Rm[r, q, j] = MON[q, j]
-        if final:
-            for j in range(j0, j1):
-                H[j] = np.nan
-            break
-        s = sigma(skind, t, svals)
+    B = X.shape[1]
+    for b in range(b0, b1):
+        j0 = np.uint64(b * bs)
+        j1 = np.uint64(min(B, b * bs + bs))
+        r_next = (t0 + rec_every - 1) // rec_every
+        t_next = r_next * rec_every
+        last_t = t0 - 1
         alive = 0
-        gsrc = GN  # the norms the step sees
-        if DRAW_ENTRYWISE:
-            # coordinate i of every live run, then coordinate i + 1: each run draws from its own
-            # stream in the same order as one column at a time (same bits), and the independent
-            # streams overlap in the pipeline; the noisy norms go to H (GN keeps f's gradient)
-            for i in range(d):
+        for j in range(j0, j1):
+            alive += status[j] == RUNNING
+        if alive == 0:  # every run of the block has stopped
+            last[b] = last_t
+            continue
+        for t in range(t0, t1):
+            last_t = t
+            final = t == steps
+            rec, r, t_next, r_next = recording(t, t_next, r_next, rec_every, final, nrec)
+            _value_and_grad(params, X, G, F, j0, j1, t, rng, scratch[b])
+            bad = False
+            if d == 1:  # norm, finiteness and tolerance in one branch-free pass
+                for j in range(j0, j1):
+                    gn = abs(G[0, j])
+                    GN[j] = gn
+                    bad |= not (gn < np.inf) or not (abs(F[j]) < np.inf)
+                    hit[j] = t if (hit[j] < 0 and gn <= tol and status[j] == RUNNING) else hit[j]
+            else:
+                sumsq_into(G, GN, j0, j1)
+                for j in range(j0, j1):
+                    gn = np.sqrt(GN[j])
+                    GN[j] = gn
+                    bad |= not (gn < np.inf) or not (abs(F[j]) < np.inf)
+                    hit[j] = t if (hit[j] < 0 and gn <= tol and status[j] == RUNNING) else hit[j]
+            if bad:  # rare path: retire the runs that diverged now (a false alarm re-measures GN)
                 for j in range(j0, j1):
                     if status[j] == RUNNING:
-                        G[i, j] += _noise_entry(noise_p, j, rng)
-            norms_into(G, H, j0, j1)
-            gsrc = H
-        if SCALAR_PASS:
-            # x -= h g with a scalar h: branch-free passes that vectorise across the batch (the
-            # same arithmetic as the rule's update; retired runs move by 0 * g)
-            if d == 1:
+                        code = classify(G, F, GN, j)
+                        if code != RUNNING:
+                            status[j] = code
+                            stop_t[j] = t
+                            if hit[j] == t:  # a run that diverges at t did not converge at t
+                                hit[j] = -1
+                        elif hit[j] < 0 and GN[j] <= tol:  # the overflow was a false alarm
+                            hit[j] = t
+            if stop_at_tol:
                 for j in range(j0, j1):
-                    run = status[j] == RUNNING
-                    alive += run
-                    h = _step_size(t, j, s, gsrc[j], hp, op) if run else 0.0
-                    X[0, j] -= h * G[0, j]
-                    H[j] = h if run else np.nan
-            else:
+                    if hit[j] == t and status[j] == RUNNING:
+                        status[j] = CONVERGED
+                        stop_t[j] = t
+            if rec:
                 for j in range(j0, j1):
-                    run = status[j] == RUNNING
-                    alive += run
-                    H[j] = _step_size(t, j, s, gsrc[j], hp, op) if run else 0.0
+                    if status[j] == RUNNING or stop_t[j] == t:
+                        Rf[r, j] = F[j]
+                        Rg[r, j] = GN[j]
+                        if rec_x:
+                            for i in range(d):
+                                Rx[r, i, j] = X[i, j]
+                        if rec_m:
+                            for q in range(4):
+                                Rm[r, q, j] = MON[q, j]
+            if final:
+                for j in range(j0, j1):
+                    H[j] = np.nan
+                break
+            s = sigma(skind, t, svals)
+            alive = 0
+            gsrc = GN  # the norms the step sees
+            if DRAW_ENTRYWISE:
+                # coordinate i of every live run, then coordinate i + 1: each run draws from its own
+                # stream in the same order as one column at a time (same bits), and the independent
+                # streams overlap in the pipeline; the noisy norms go to H (GN keeps f's gradient)
                 for i in range(d):
                     for j in range(j0, j1):
-                        X[i, j] -= H[j] * G[i, j]
-                for j in range(j0, j1):
-                    if status[j] != RUNNING:
-                        H[j] = np.nan
-        else:
-            for j in range(j0, j1):
-                if status[j] == RUNNING:
-                    alive += 1
-                    H[j] = _step(t, j, s, X, G, gsrc[j], hp, op, st, noise_p, box, rng, aeff, AP,
-                                 MON, ENTRYWISE_NOISE)
+                        if status[j] == RUNNING:
+                            G[i, j] += _noise_entry(noise_p, j, rng)
+                norms_into(G, H, j0, j1)
+                gsrc = H
+            if SCALAR_PASS:
+                # x -= h g with a scalar h: branch-free passes that vectorise across the batch (the
+                # same arithmetic as the rule's update; retired runs move by 0 * g)
+                if d == 1:
+                    for j in range(j0, j1):
+                        run = status[j] == RUNNING
+                        alive += run
+                        h = _step_size(t, j, s, gsrc[j], hp, op) if run else 0.0
+                        X[0, j] -= h * G[0, j]
+                        H[j] = h if run else np.nan
                 else:
-                    H[j] = np.nan
-        if rec:
-            for j in range(j0, j1):
-                Rh[r, j] = H[j]
-        if bad:  # park retired runs at the origin: finite and cheap from now on
-            for j in range(j0, j1):
-                if status[j] != RUNNING and status[j] != CONVERGED and stop_t[j] == t:
+                    for j in range(j0, j1):
+                        run = status[j] == RUNNING
+                        alive += run
+                        H[j] = _step_size(t, j, s, gsrc[j], hp, op) if run else 0.0
                     for i in range(d):
-                        X[i, j] = 0.0
-        if alive == 0:  # every run of the block has stopped
-            break
-    return last
-
-
-@jit(cache=CACHE, _nrt=False)
-def run_many(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_every, tol,
-             stop_at_tol, bs, b0, b1, last):
-    """Blocks b0 <= b < b1 of ``bs`` columns each; ``last[b]`` gets the last t block b evaluated.
-
-    Compiled with ``nogil``: the engine runs disjoint block ranges on several Python threads."""
-    B = state[0].shape[1]
-    for b in range(b0, b1):
-        j0 = b * bs
-        j1 = min(B, j0 + bs)
-        last[b] = _block(obj, meth, state, track, recs, mon, scratch[b], j0, j1, steps, t0, t1,
-                         rec_every, tol, stop_at_tol)
+                        for j in range(j0, j1):
+                            X[i, j] -= H[j] * G[i, j]
+                    for j in range(j0, j1):
+                        if status[j] != RUNNING:
+                            H[j] = np.nan
+            else:
+                for j in range(j0, j1):
+                    if status[j] == RUNNING:
+                        alive += 1
+                        H[j] = _step(t, j, s, X, G, gsrc[j], hp, op, st, noise_p, box, rng, aeff, AP,
+                                     MON, ENTRYWISE_NOISE)
+                    else:
+                        H[j] = np.nan
+            if rec:
+                for j in range(j0, j1):
+                    Rh[r, j] = H[j]
+            if bad:  # park retired runs at the origin: finite and cheap from now on
+                for j in range(j0, j1):
+                    if status[j] != RUNNING and status[j] != CONVERGED and stop_t[j] == t:
+                        for i in range(d):
+                            X[i, j] = 0.0
+            if alive == 0:  # every run of the block has stopped
+                break
+        last[b] = last_t
