@@ -31,7 +31,10 @@ def run(objective, method, x0=None, steps=1000, *, record_every=1, record_iterat
       method: a :class:`theorysim.methods.Method`.
       x0: start, shape ``(d,)``; defaults to ``objective.x0`` where the family defines one.
       steps: number of updates (``>= 0``).
-      record_every: record every k-th iterate (and always the last).
+      record_every: record every k-th iterate and the last one (iteration ``steps``).  Rows stay
+        on this grid: a run that stops between two of them (``stop_at_tol``, divergence) ends its
+        records at the earlier one, and ``x_final``, ``first_hit`` or ``diverged_at`` give the
+        stop.
       record_iterates: also record :math:`x_t` (memory ``n_records * d``).
       tol: report the first iteration with :math:`\|\nabla f(x_t)\|\le` ``tol``.
       stop_at_tol: end the run there.
