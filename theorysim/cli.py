@@ -210,8 +210,9 @@ def cmd_figures(args):
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     threads = max(1, (os.cpu_count() or 1) // jobs)
+    longest_first = sorted(names, key=lambda n: -recipes[n].cost)  # stable: the rest in order
     with ProcessPoolExecutor(jobs) as pool:
-        todo = [pool.submit(_render_one, n, args.out, args.quick, threads) for n in names]
+        todo = [pool.submit(_render_one, n, args.out, args.quick, threads) for n in longest_first]
         for done in as_completed(todo):
             print(done.result(), flush=True)
     return 0

@@ -40,17 +40,21 @@ class Recipe:
     make: Callable  # (quick: bool) -> matplotlib.figure.Figure
     #: () -> {label: theorysim.methods.Method}: the configured methods the recipe runs
     methods: Callable | None = None
+    #: rough seconds to render with warm caches on 2 cores (``theorysim figures -j`` starts the
+    #: longest first, so that one long recipe does not run alone at the end)
+    cost: float = 0.0
 
 
 REGISTRY: dict[str, Recipe] = {}
 
 
-def register(name, paper, title, caption, methods=None):
+def register(name, paper, title, caption, methods=None, cost=0.0):
     """Decorator: register ``make(quick=False) -> Figure`` as figure ``name`` of ``paper``;
-    ``methods()`` returns ``{label: Method}``, the configured methods ``make`` runs."""
+    ``methods()`` returns ``{label: Method}``, the configured methods ``make`` runs; ``cost``:
+    rough seconds it takes (a scheduling hint, see :class:`Recipe`)."""
 
     def deco(func):
-        REGISTRY[name] = Recipe(name, paper, title, caption, func, methods)
+        REGISTRY[name] = Recipe(name, paper, title, caption, func, methods, cost)
         return func
 
     return deco

@@ -82,7 +82,7 @@ def _caption():
 
 @register("lr_batch", paper="granziol2022",
           title="Largest stable learning rate against batch size: SGD and Adam on least squares",
-          caption=_caption(), methods=lr_batch_methods)
+          caption=_caption(), methods=lr_batch_methods, cost=45)
 def lr_batch_figure(quick=False):
     import matplotlib.pyplot as plt
 

@@ -281,7 +281,7 @@ def _style_time_axis(ax, t_max):
 @register("synthetic", paper="reddi2018",
           title="Adam converges to the worst point of Reddi et al.'s synthetic problem; AMSGrad "
                 "does not",
-          caption=_SYNTH_CAPTION, methods=synthetic_methods)
+          caption=_SYNTH_CAPTION, methods=synthetic_methods, cost=15)
 def synthetic_figure(quick=False):
     """Reddi et al. 2018, Figure 1 analogue: regret and iterates, online and stochastic."""
     import matplotlib.pyplot as plt

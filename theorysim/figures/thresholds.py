@@ -96,7 +96,7 @@ _CAPTION = _caption()
 
 @register("thresholds", paper="thresholds",
           title="Exact step-size thresholds on a quadratic: GD, heavy ball, unnormalized SAM",
-          caption=_CAPTION, methods=threshold_methods)
+          caption=_CAPTION, methods=threshold_methods, cost=15)
 def thresholds_figure(quick=False):
     """The two stability maps with the exact edges and the located ones."""
     import matplotlib.pyplot as plt

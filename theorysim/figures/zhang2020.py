@@ -328,7 +328,7 @@ _SCALING_CAPTION = _scaling_caption()
 @register("scaling", paper="zhang2020",
           title="Fixed-step GD needs ~M/log M iterations; clipped and normalized GD do not",
           caption=_SCALING_CAPTION,
-          methods=lambda: scaling_methods(L0, L1, M_FULL))  # cosh: Assumption 4's M is M
+          methods=lambda: scaling_methods(L0, L1, M_FULL), cost=35)  # cosh: Assumption 4's M is M
 def scaling_figure(quick=False):
     """Counts vs M on ramp_wall and cosh for the four methods, with bounds and order guides."""
     import matplotlib.pyplot as plt
