@@ -218,7 +218,6 @@ def kernel_module(objective, method, noise=None, monitor=False, box=False):
         "",
         f"NOISE = {noise is not None}",
         f"ENTRYWISE_NOISE = {entrywise}",
-        f"SCALAR_STEP = {scalar}",
         f"MONITOR = {bool(monitor)}",
         f"BOX = {bool(box)}",
         # one constant per branch of the loop, so that numba prunes the branch not taken before

@@ -24,14 +24,13 @@ _value_and_grad = None  # the objective family's kernel
 _update = None  # the update rule's kernel
 _perturb = None  # the oracle's noise for one column (an oracle without ENTRYWISE_NOISE)
 _noise_entry = None  # the oracle's noise for the next coordinate of one run (ENTRYWISE_NOISE)
-_step_size = None  # the rule's scalar step h_t, when it moves x by -h_t g_t (SCALAR_STEP)
+_step_size = None  # the rule's scalar step h_t, when it moves x by -h_t g_t (SCALAR_PASS)
 
 NOISE = False
 ENTRYWISE_NOISE = False
-SCALAR_STEP = False
 MONITOR = False
 BOX = False
-SCALAR_PASS = False  # SCALAR_STEP and not (MONITOR or BOX or a whole-column oracle)
+SCALAR_PASS = False  # the rule has a scalar step, and no monitor, box or whole-column oracle
 DRAW_ENTRYWISE = False  # NOISE and ENTRYWISE_NOISE
 CACHE = True
 # --- end of header -------------------------------------------------------------------------
@@ -264,7 +263,7 @@ def run_many(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_eve
                     if status[j] == RUNNING:
                         alive += 1
                         H[j] = _step(t, j, s, X, G, gsrc[j], hp, op, st, noise_p, box, rng, aeff, AP,
-                                     MON, ENTRYWISE_NOISE)
+                                     MON, DRAW_ENTRYWISE)
                     else:
                         H[j] = np.nan
             if rec:
