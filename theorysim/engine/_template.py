@@ -48,7 +48,7 @@ from theorysim.engine._kernel import accumulate_monitor, classify, norm, norms_i
 from theorysim.methods._schedule import sigma  # noqa: E402
 
 
-@inner(cache=CACHE)
+@inner(cache=False)  # only ever inlined into this module's loops, which are cached whole
 def _step(t, j, s, X, G, gn, hp, op, st, noise_p, box, rng, aeff, AP, MON, drawn):
     """Noise, the method's update, monitor and projection for run j; returns the step size.
 
@@ -89,6 +89,10 @@ def run_one(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_ever
     t_next = r_next * rec_every
     last = t0 - 1
     code = status[0]  # status, first hit and the step live in registers; written back at the end
+    # column 0 as the parts see it: unsigned, like run_many's columns, so each part is compiled
+    # once for both loops (a literal 0 would type them separately); LLVM folds it after inlining
+    c0 = np.uint64(0)
+    c1 = np.uint64(1)
     first = hit[0]
     h = np.nan
     if code != RUNNING:
@@ -97,7 +101,7 @@ def run_one(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_ever
         last = t
         final = t == steps
         rec, r, t_next, r_next = recording(t, t_next, r_next, rec_every, final, nrec)
-        _value_and_grad(params, X, G, F, 0, 1, t, rng, scratch)
+        _value_and_grad(params, X, G, F, c0, c1, t, rng, scratch)
         if d == 1:  # the norm inline: a helper taking G costs a reference-count pair per step
             gn = abs(G[0, 0])
         else:
@@ -107,7 +111,7 @@ def run_one(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_ever
             gn = np.sqrt(gn)
         if not (gn < np.inf) or not (abs(F[0]) < np.inf):  # overflow is re-measured by classify
             GN[0] = gn
-            code = classify(G, F, GN, 0)
+            code = classify(G, F, GN, c0)
             gn = GN[0]
             if code != RUNNING:
                 stop_t[0] = t
@@ -127,7 +131,7 @@ def run_one(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_ever
                     Rm[r, q, 0] = MON[q, 0]
         h = np.nan
         if not final and code == RUNNING:
-            h = _step(t, 0, sigma(skind, t, svals), X, G, gn, hp, op, st, noise_p, box, rng, aeff,
+            h = _step(t, c0, sigma(skind, t, svals), X, G, gn, hp, op, st, noise_p, box, rng, aeff,
                       AP, MON, False)
         if rec:
             Rh[r, 0] = h

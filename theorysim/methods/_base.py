@@ -68,7 +68,9 @@ class Method:
         vals = []
         for f in fields:
             v = self.hyper.get(f, np.nan)
-            vals.append(np.ascontiguousarray(np.broadcast_to(np.asarray(v, dtype=np.float64), (batch,))))
+            # always a fresh writable array: numba types a read-only view differently, and a run's
+            # Hyper would then compile the update rule apart from a sweep's
+            vals.append(np.array(np.broadcast_to(np.asarray(v, dtype=np.float64), (batch,))))
         return self.module.Hyper(*vals)
 
     def schedule_args(self):

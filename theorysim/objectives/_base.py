@@ -82,7 +82,9 @@ class Objective:
         rng = np.ones((4, X.shape[1]), dtype=np.uint64)
         scratch = np.empty((2, self.dim))
         with np.errstate(all="ignore"):
-            family_module(self).value_and_grad(self.params, X, G, F, 0, X.shape[1], t, rng, scratch)
+            # unsigned column bounds, as the engine's loops pass them: one compiled part for all
+            family_module(self).value_and_grad(self.params, X, G, F, np.uint64(0),
+                                               np.uint64(X.shape[1]), t, rng, scratch)
 
     def value(self, x) -> float:
         """:math:`f(x)` at one point."""
