@@ -65,6 +65,16 @@ def test_block_size_does_not_change_results():
         np.testing.assert_array_equal(res.first_hit, ref.first_hit)
 
 
+@pytest.mark.parametrize("B, d", [(1, 1), (4, 1), (13, 1), (100, 10), (4096, 1), (50, 5000)])
+def test_default_blocks_are_whole_cache_lines(B, d):
+    """Blocks of 8k float64 columns: two threads never share a cache line at every iteration."""
+    from theorysim.engine.sweep import default_block_size
+
+    bs = default_block_size(B, d)
+    assert bs % 8 == 0 and 8 <= bs <= 512
+    assert bs <= max(8, 4096 // d)
+
+
 def test_process_pool_equals_in_process_bit_for_bit():
     f = ts.objectives.get("power", p=4, c=4)
     grid = {"eta": np.logspace(-4, -1, 6), "gamma": np.logspace(-3, 0, 5)}

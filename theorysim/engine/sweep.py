@@ -51,10 +51,14 @@ def _sweep_piece(objective, builder, fixed, hyper, X0, steps, tol, stop_at_tol, 
 
 
 def default_block_size(B, d):
+    """Runs per block: about four blocks per thread, at most ``max(8, 4096 // d)`` and 512 runs,
+    and a multiple of 8.  Eight float64 columns fill a cache line, so two threads never write the
+    same line at every iteration (blocks of one or two runs did: 4 seeds of a 1-D Adam sweep took
+    112 ns per run and step on 2 threads, 41 ns on one)."""
     threads = max(1, numba.get_num_threads())
     bs = -(-B // (4 * threads))
     bs = min(bs, max(8, 4096 // max(1, d)), 512)
-    return max(1, bs if bs < 8 else -(-bs // 8) * 8)
+    return -(-bs // 8) * 8
 
 
 def sweep(objective, method, grid, x0=None, steps=1000, *, tol=None, stop_at_tol=False,
