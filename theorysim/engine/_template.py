@@ -48,7 +48,7 @@ from theorysim.engine._kernel import accumulate_monitor, classify, norm, norms_i
 from theorysim.methods._schedule import sigma  # noqa: E402
 
 
-@inner(cache=False)  # only ever inlined into this module's loops, which are cached whole
+@jit(inline="always")  # typed inside each loop: no library of its own to optimise (compile -5%)
 def _step(t, j, s, X, G, gn, hp, op, st, noise_p, box, rng, aeff, AP, MON, drawn):
     """Noise, the method's update, monitor and projection for run j; returns the step size.
 
