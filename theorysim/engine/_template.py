@@ -39,10 +39,11 @@ CACHE = True
 # calls an opaque function (pow, exp, a user's fg) kept numba from pruning the increments and
 # decrements of every array the loop touches, at every iteration: Adam-type runs in one dimension
 # took 280 ns per step instead of 21 (measured).  The parts and helpers are ``inner`` functions
-# (theorysim._jit): compiled once each, cached, and inlined by LLVM when a loop is compiled.
+# (theorysim._jit): compiled once each, cached, and inlined by LLVM when a loop is compiled;
+# ``_step``, which only calls them, is inlined by numba into each loop.
 import numpy as np  # noqa: E402
 
-from theorysim._jit import inner, jit  # noqa: E402
+from theorysim._jit import jit  # noqa: E402
 from theorysim._status import CONVERGED, RUNNING  # noqa: E402
 from theorysim.engine._kernel import accumulate_monitor, classify, norm, norms_into, recording, sumsq_into  # noqa: E402
 from theorysim.methods._schedule import sigma  # noqa: E402
