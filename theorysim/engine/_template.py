@@ -103,14 +103,8 @@ def run_one(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_ever
         final = t == steps
         rec, r, t_next, r_next = recording(t, t_next, r_next, rec_every, final, nrec)
         _value_and_grad(params, X, G, F, c0, c1, t, rng, scratch)
-        if d == 1:  # the norm inline: a helper taking G costs a reference-count pair per step
-            gn = abs(G[0, 0])
-        else:
-            gn = 0.0
-            for i in range(d):
-                gn += G[i, 0] * G[i, 0]
-            gn = np.sqrt(gn)
-        if not (gn < np.inf) or not (abs(F[0]) < np.inf):  # overflow is re-measured by classify
+        gn = norm(G, c0)  # overflow-safe already: a non-finite gn is a non-finite gradient
+        if not (gn < np.inf) or not (abs(F[0]) < np.inf):
             GN[0] = gn
             code = classify(G, F, GN, c0)
             gn = GN[0]
