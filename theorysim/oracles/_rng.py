@@ -93,8 +93,10 @@ Both ways of handing the tables to the sampler were measured (numba 0.68):
 
 The tables are therefore embedded, the samplers take just ``(S, j)``, and :data:`TABLES` is
 exported read-only for inspection.  The samplers are compiled without reference counting, so the
-state array ``S`` costs no increment per draw either; the tests compile a kernel for every sampler
-and check that its machine code calls no ``NRT_incref``.
+state array ``S`` costs no increment per draw either; ``tests/engine/test_compile_cache.py``
+compiles noisy sweeps afresh (the Student-t oracle reaches :func:`gamma`, :func:`normal`,
+:func:`exponential`, :func:`uniform` and :func:`next_u64`) and checks that their LLVM IR calls no
+``NRT_incref`` or ``NRT_decref``.
 
 Cache freshness: a kernel that calls these samplers links (and LLVM inlines) their code (and the
 tables) into its own cache entry.  numba only restamps an entry when the kernel's own file changes, so a kernel
