@@ -52,6 +52,31 @@ def test_second_process_hits_the_disk_cache(tmp_path):
     assert "compiling" not in err2
 
 
+PARTS_SCRIPT = r"""
+import json, numpy as np, theorysim as ts
+import importlib
+f = ts.objectives.get("power", p=4, c=4)
+ts.run(f, ts.methods.adam(0.1), x0=[1.0], steps=3)
+ts.sweep(f, ts.methods.adam, {"alpha": [0.1, 0.2]}, x0=[1.0], steps=3)
+f.value_and_grad(np.array([1.0]))
+parts = {"update": importlib.import_module("theorysim.methods.adam_type").update,
+         "value_and_grad": importlib.import_module("theorysim.objectives.power").value_and_grad}
+print(json.dumps({k: len(v.signatures) for k, v in parts.items()}))
+"""
+
+
+def test_runs_and_sweeps_share_compiled_parts(tmp_path):
+    """A run, a sweep and Objective.value_and_grad pass the parts the same argument types
+    (unsigned column bounds, writable hyperparameter arrays): each part is compiled once."""
+    if JIT_DISABLED:
+        pytest.skip("nothing is compiled under NUMBA_DISABLE_JIT")
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "numba"),
+               THEORYSIM_CACHE_DIR=str(tmp_path / "ts"), THEORYSIM_QUIET="1")
+    out = subprocess.run([sys.executable, "-c", PARTS_SCRIPT], env=env, capture_output=True,
+                         text=True, check=True, timeout=600)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == {"update": 1, "value_and_grad": 1}
+
+
 def test_an_edited_part_never_loads_a_stale_kernel(tmp_path):
     """A user objective whose file changes gets a new kernel (the key hashes the file)."""
     mod = tmp_path / "myobj.py"
