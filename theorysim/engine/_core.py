@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._status import COMPLETED, INTERRUPTED, RUNNING
-from . import _codegen
+from . import _codegen, _pool
 
 #: point-iterations per chunk between two returns to Python (about 10-50 ms of work)
 CHUNK_WORK = 1 << 22
@@ -78,12 +78,19 @@ def record_times(steps, rec_every):
     return t if t[-1] == steps else np.append(t, steps)
 
 
+def _nan_filled(shape):
+    a = _pool.empty(shape)
+    a.fill(np.nan)
+    return a
+
+
 def allocate(objective, method, X0, steps, rec_every, record, record_iterates, block_size,
              monitor=False, noise=None, rng=None, single=False):
     """Arrays for B runs from the starts X0 (d, B); ``rng`` (4, B) uint64 states or None.
 
     Records are NaN until written, so rows after a run stops are NaN, never leftovers (a single
-    run's records are cut at its last row instead, so they start empty)."""
+    run's records are cut at its last row instead, so they start empty).  Large record arrays
+    come from :mod:`theorysim.engine._pool` (memory of results that are gone)."""
     d, B = X0.shape
     X = np.ascontiguousarray(X0, dtype=np.float64).copy()
     bs = max(1, min(block_size, B))
@@ -91,7 +98,7 @@ def allocate(objective, method, X0, steps, rec_every, record, record_iterates, b
     nrec = n_records(steps, rec_every) if record else 0
     nrx = nrec if (record and record_iterates) else 0
     nrm = nrec if monitor else 0
-    new = np.empty if single else (lambda shape: np.full(shape, np.nan))
+    new = _pool.empty if single else _nan_filled
     box = objective.info.get("box")  # the feasible set is part of the problem
     box = np.array([-np.inf, np.inf]) if box is None else np.asarray(box, dtype=np.float64)
     if rng is None:

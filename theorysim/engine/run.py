@@ -86,20 +86,20 @@ def run(objective, method, x0=None, steps=1000, *, record_every=1, record_iterat
     stop_t = int(batch.track[2][0])
     diverged = status in DIVERGED
     hit = int(batch.track[0][0])
-    Rf, Rg, Rh, Rx, Rm = batch.recs
+    # a run that went the distance keeps its record arrays (views, no copy); one that stopped
+    # early keeps copies of its rows, so the unused rest returns to the pool (see _core.allocate)
+    Rf, Rg, Rh, Rx, Rm = (a[:n].copy() if n < batch.nrec else a for a in batch.recs)
     return Trajectory(
-        iteration=times[:n],
-        # views, not copies: a single run's records are its own arrays, allocated empty, so rows it
-        # never reached were never touched (the OS has not even given them memory)
-        loss=Rf[:n, 0],
-        grad_norm=Rg[:n, 0],
-        step_size=Rh[:n, 0],
-        x=Rx[:n, :, 0] if record_iterates else None,
+        iteration=times[:n].copy() if n < batch.nrec else times,
+        loss=Rf[:, 0],
+        grad_norm=Rg[:, 0],
+        step_size=Rh[:, 0],
+        x=Rx[:, :, 0] if record_iterates else None,
         status=status,
         diverged_at=stop_t if diverged else None,
         first_hit=hit if tol is not None else None,
         x_final=None if diverged else batch.X[:, 0].copy(),
-        monitor=_core.monitor_dict(Rm[:n, :, 0]) if monitor else None,
+        monitor=_core.monitor_dict(Rm[:, :, 0]) if monitor else None,
         seed=seed, noise=None if noise is None else repr(noise),
         objective=objective.name, method=method.name,
         hyper={k: float(v) for k, v in method.hyper.items()},
