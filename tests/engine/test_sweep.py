@@ -106,3 +106,34 @@ def test_best_reports_fastest_run():
 def test_bad_grids_are_clear_errors(bad, match):
     with pytest.raises(ValueError, match=match):
         ts.sweep(ts.objectives.get("cosh"), ts.methods.gd, bad, x0=[1.0], steps=10)
+
+
+@pytest.mark.parametrize("stop_at_tol", [False, True])
+@pytest.mark.parametrize("record_every", [None, 5])
+def test_one_dimensional_sweeps_stop_like_runs(stop_at_tol, record_every):
+    """1-D deterministic sweeps take one pass per column on unrecorded rows: every way a run
+    ends there (overflow of f only, of f', tolerance with stop_at_tol, the end) must match run."""
+    f = ts.objectives.get("power", p=4, c=4)
+    etas = np.array([1e-3, 1e-2, 0.02, 0.05, 0.2, 1.0, 30.0])
+    res = ts.sweep(f, ts.methods.gd, {"eta": etas}, x0=[3.0], steps=300, tol=1e-2,
+                   stop_at_tol=stop_at_tol, record_every=record_every, block_size=8)
+    reasons = set()
+    for k, eta in enumerate(etas):
+        tr = ts.run(f, ts.methods.gd(eta), x0=[3.0], steps=300, tol=1e-2, stop_at_tol=stop_at_tol)
+        reasons.add(tr.reason)
+        assert res.status[k] == tr.status, eta
+        assert res.first_hit[k] == tr.first_hit
+        assert res.diverged_at[k] == (tr.diverged_at if tr.diverged else -1)
+        if not tr.diverged:
+            assert res.final_loss[k] == tr.loss[-1]
+            assert res.final_grad_norm[k] == tr.grad_norm[-1]
+        if record_every:  # rows on the grid 0, 5, 10, ... up to the stop, NaN after
+            rows = tr.loss[::record_every]
+            np.testing.assert_array_equal(res.loss[k][:len(rows)], rows)
+            assert np.isnan(res.loss[k][len(rows):]).all()
+    expected = {"completed all steps", "diverged: objective value is inf or NaN",
+                "diverged: gradient norm is inf or NaN"}
+    if stop_at_tol:
+        expected.add("reached the gradient-norm tolerance")
+    assert reasons == expected  # the grid reaches every ending
+    assert (res.first_hit >= 0).any()

@@ -224,6 +224,7 @@ def kernel_module(objective, method, noise=None, monitor=False, box=False):
         # typing it (a compound condition on constants is typed and lowered on both sides)
         f"SCALAR_PASS = {scalar and not (monitor or box or (noise is not None and not entrywise))}",
         f"DRAW_ENTRYWISE = {noise is not None and entrywise}",
+        f"ONE_PASS = {scalar and not (monitor or box or noise is not None)}",
         f"CACHE = {bool(cacheable)}  # False: the objective lives in this process only",
     ]
     body = _template_body()

