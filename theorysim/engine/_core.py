@@ -117,7 +117,8 @@ def allocate(objective, method, X0, steps, rec_every, record, record_iterates, b
         track=(np.full(B, -1, np.int64), np.full(B, RUNNING, np.int64), np.full(B, -1, np.int64)),
         recs=(new((nrec, B)), new((nrec, B)), new((nrec, B)), new((nrx, d, B)), new((nrm, 4, B))),
         mon=(np.zeros(mon_shape), np.zeros(mon_shape), np.zeros((4, B))),
-        scratch=np.zeros((2, d)) if single else np.zeros((nb, 2, d)),
+        scratch=(np.zeros((objective.scratch_rows(1), d)) if single
+                 else np.zeros((nb, objective.scratch_rows(bs), d))),
         last=np.full(1 if single else nb, -1, np.int64),
     )
 

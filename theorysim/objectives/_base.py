@@ -6,8 +6,9 @@ column per run, so that loops over the batch are contiguous and vectorise.  A fa
 
 * ``value_and_grad(params, X, G, F, j0, j1, t, rng, scratch)``: for the columns ``j0 <= j < j1``
   writes :math:`\\nabla f` into ``G[:, j]`` and :math:`f` into ``F[j]``; ``t`` (iteration), ``rng``
-  (per-run generator states, :mod:`theorysim.oracles._rng`) and ``scratch`` (a ``(2, d)`` work
-  array) serve online, stochastic and user-written oracles;
+  (per-run generator states, :mod:`theorysim.oracles._rng`) and ``scratch`` (a ``(rows, d)`` work
+  array, :meth:`Objective.scratch_rows`) serve online, stochastic and user-written oracles and
+  vectorised blocks;
 * ``hess(params, x, H)``: the Hessian at one point ``x`` (shape ``(d,)``) into ``H`` (``(d, d)``).
 
 ``params`` is a float64 vector whose meaning is documented by the family.  ``value_and_grad``
@@ -75,12 +76,17 @@ class Objective:
         self.evaluate(X, G, F)
         return float(F[0]), G[:, 0].copy()
 
+    def scratch_rows(self, columns: int) -> int:
+        """Rows of the ``(rows, d)`` work array that a kernel call on ``columns`` runs receives:
+        2, or ``info["scratch_per_run"]`` per run when the family asks for more."""
+        return max(2, int(self.info.get("scratch_per_run", 0)) * int(columns))
+
     def evaluate(self, X, G, F, t=0):
         """Values and gradients at the columns of ``X`` (shape ``(d, B)``) into ``F``, ``G``."""
         from ..engine._codegen import family_module
 
         rng = np.ones((4, X.shape[1]), dtype=np.uint64)
-        scratch = np.empty((2, self.dim))
+        scratch = np.empty((self.scratch_rows(X.shape[1]), self.dim))
         with np.errstate(all="ignore"):
             # unsigned column bounds, as the engine's loops pass them: one compiled part for all
             family_module(self).value_and_grad(self.params, X, G, F, np.uint64(0),
