@@ -22,7 +22,7 @@ import numpy as np
 #: arrays smaller than this come from ``numpy.empty`` (the C allocator keeps such blocks itself)
 MIN_BYTES = 1 << 20
 #: idle memory the pool keeps at most
-MAX_BYTES = 256 << 20
+MAX_BYTES = 128 << 20
 
 # idle blocks, oldest first; deque's append and popleft are atomic, so a lease may return its
 # block from any thread (or from the garbage collector) without a lock
