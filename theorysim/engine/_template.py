@@ -188,20 +188,21 @@ def run_many(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_eve
                 # stop_at_tol takes none either.  Not on recorded rows (the records need x_t).
                 s = sigma(skind, t, svals)
                 alive = 0
-                bad = False
+                settle = False  # some run overflowed, or stops at the tolerance, now
                 for j in range(j0, j1):
                     gn = abs(G[0, j])
                     GN[j] = gn
                     ok = (gn < np.inf) & (abs(F[j]) < np.inf)  # & not and: no branches
-                    bad |= not ok
                     live = (status[j] == RUNNING) & ok
                     reach = live & (hit[j] < 0) & (gn <= tol)
                     hit[j] = t if reach else hit[j]
-                    run = live & (not (stop_at_tol & reach))
+                    stop = stop_at_tol & reach
+                    settle |= (not ok) | stop
+                    run = live & (not stop)
                     alive += run
                     h = _step_size(t, j, s, gn, hp, op) if run else 0.0
                     X[0, j] -= h * G[0, j]
-                if bad or stop_at_tol:
+                if settle:
                     for j in range(j0, j1):
                         if status[j] != RUNNING:
                             continue
