@@ -26,7 +26,8 @@ x = sp.Symbol("x", real=True)
 u = ts.objectives.from_sympy(x**4 / 4 + sp.cos(x), [x])
 ts.run(u, ts.methods.gd(0.01), x0=[1.0], steps=5)
 kerns = [(_codegen.kernel_module(f, m), "run_one"),
-         (_codegen.kernel_module(ts.objectives.get("power", p=4), ts.methods.gd(0.1)), "run_many"),
+         (_codegen.kernel_module(ts.objectives.get("power", p=4), ts.methods.gd(0.1), one_dim=True),
+          "run_many"),
          (_codegen.kernel_module(u, ts.methods.gd(0.01)), "run_one")]
 st = [getattr(k, e).stats for k, e in kerns]
 print(json.dumps({"hits": sum(sum(s.cache_hits.values()) for s in st),
@@ -99,21 +100,26 @@ def test_an_edited_part_never_loads_a_stale_kernel(tmp_path):
 
 
 def test_new_hyperparameters_and_objectives_do_not_recompile():
-    """One kernel per (family, rule) combination: new values of hyperparameters, objective
-    parameters or dimension reuse it (no new specialisation)."""
+    """One kernel per (family, rule) combination (sweeps: one for d = 1, one for d > 1): new
+    values of hyperparameters, objective parameters or dimension reuse it (no new
+    specialisation)."""
     f = ts.objectives.get("power", p=3.5, c=2.0, dim=3)
     for m in (ts.methods.gd(0.001, schedule="inverse"), ts.methods.gd(0.2)):
         kern = _codegen.kernel_module(f, m)
         ts.run(f, m, x0=np.ones(3), steps=5)
         n_one = len(kern.run_one.signatures)
         for obj, x0 in [(ts.objectives.get("power", p=4, dim=1), [1.0]),
-                        (ts.objectives.get("power", p=2.5, c=3.0, dim=2), [1.0, -1.0])]:
+                        (ts.objectives.get("power", p=2.5, c=3.0, dim=2), [1.0, -1.0]),
+                        (ts.objectives.get("power", p=3.0, c=1.0, dim=4), np.ones(4))]:
             ts.run(obj, m, x0=x0, steps=5)
             ts.sweep(obj, ts.methods.gd, {"eta": [0.1, 0.01]}, x0=x0, steps=5)
             assert _codegen.kernel_module(obj, m) is kern
-        n_many = len(kern.run_many.signatures)
         assert len(kern.run_one.signatures) == n_one == 1
-        assert n_many == 1
+        # sweeps: one kernel for d = 1 and one for d > 1, whatever d and the values
+        many = [_codegen.kernel_module(f, m, one_dim=one) for one in (True, False)]
+        assert many[0] is not many[1] and kern not in many
+        assert [len(k.run_many.signatures) for k in many] == [1, 1]
+        assert len(kern.run_many.signatures) == 0
 
 
 def test_combinations_are_separate_kernels():
@@ -163,11 +169,11 @@ def test_loops_do_no_reference_counting(entry, noise):
         else:
             ts.sweep(f, ts.methods.adam, {"alpha": [0.1, 0.2]}, fixed={"beta1_decay": 0.99},
                      x0=[1.0], steps=3)
-        kern = _codegen.kernel_module(f, m)
+        kern = _codegen.kernel_module(f, m, one_dim=None if entry == "run_one" else True)
     else:
         f = ts.objectives.get("quadratic", lam=1.0, dim=2)
         oracle = ts.oracles.gaussian(1.0) if noise == "gaussian" else ts.oracles.student_t(3.0)
         ts.sweep(f, ts.methods.gd, {"seed": [0, 1]}, fixed={"eta": 0.1}, x0=[1.0, 1.0], steps=3,
                  noise=oracle)
-        kern = _codegen.kernel_module(f, ts.methods.gd(0.1), noise=oracle)
+        kern = _codegen.kernel_module(f, ts.methods.gd(0.1), noise=oracle, one_dim=False)
     assert nrt_calls(getattr(kern, entry)) == 0

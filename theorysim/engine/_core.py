@@ -127,7 +127,8 @@ def execute(objective, method, batch, tol, stop_at_tol, progress=False, time_lim
             monitor=False, noise=None, single=False):
     """Run the compiled loop over all iterations in chunks; return elapsed seconds."""
     box = objective.info.get("box") is not None
-    kern = _codegen.kernel_module(objective, method, noise, bool(monitor), box)
+    kern = _codegen.kernel_module(objective, method, noise, bool(monitor), box,
+                                  None if single else batch.d == 1)
     entry = "run_one" if single else "run_many"
     _codegen.announce(kern, entry)
     work_per_iter = batch.d * batch.B

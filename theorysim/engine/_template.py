@@ -32,7 +32,8 @@ MONITOR = False
 BOX = False
 SCALAR_PASS = False  # the rule has a scalar step, and no monitor, box or whole-column oracle
 DRAW_ENTRYWISE = False  # NOISE and ENTRYWISE_NOISE
-ONE_PASS = False  # SCALAR_PASS without noise: one-dimensional sweeps check and step in one pass
+ONE_PASS = False  # SCALAR_PASS without noise, and ONE_DIM: sweeps check and step in one pass
+ONE_DIM = None  # run_many: True for d = 1, False for d > 1 (None: single runs' module)
 CACHE = True
 # --- end of header -------------------------------------------------------------------------
 # The compiled entry points take ``_nrt=False``: nothing in a loop allocates (every array is made
@@ -179,7 +180,7 @@ def run_many(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_eve
             final = t == steps
             rec, r, t_next, r_next = recording(t, t_next, r_next, rec_every, final, nrec)
             _value_and_grad(params, X, G, F, j0, j1, t, rng, scratch[b])
-            if ONE_PASS and d == 1 and not final and not rec:
+            if ONE_PASS and not final and not rec:
                 # one pass per column instead of four (norm and checks, tolerance, step size,
                 # step), branch-free so that it vectorises across the block: the W3 sweep of
                 # benchmarks/bench.py 20% faster.  The same arithmetic per column as the general
@@ -217,7 +218,7 @@ def run_many(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_eve
                     break
                 continue
             bad = False
-            if d == 1:  # norm, finiteness and tolerance in one branch-free pass
+            if ONE_DIM:  # norm, finiteness and tolerance in one branch-free pass
                 for j in range(j0, j1):
                     gn = abs(G[0, j])
                     GN[j] = gn
@@ -277,7 +278,7 @@ def run_many(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_eve
             if SCALAR_PASS:
                 # x -= h g with a scalar h: branch-free passes that vectorise across the batch (the
                 # same arithmetic as the rule's update; retired runs move by 0 * g)
-                if d == 1:
+                if ONE_DIM:
                     for j in range(j0, j1):
                         run = status[j] == RUNNING
                         alive += run
