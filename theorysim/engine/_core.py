@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._status import COMPLETED, INTERRUPTED, RUNNING
-from . import _codegen, _pool
+from . import _aligned, _codegen, _pool
+from ._aligned import full, zeros
 
 #: point-iterations per chunk between two returns to Python (about 10-50 ms of work)
 CHUNK_WORK = 1 << 22
@@ -92,7 +93,7 @@ def allocate(objective, method, X0, steps, rec_every, record, record_iterates, b
     run's records are cut at its last row instead, so they start empty).  Large record arrays
     come from :mod:`theorysim.engine._pool` (memory of results that are gone)."""
     d, B = X0.shape
-    X = np.ascontiguousarray(X0, dtype=np.float64).copy()
+    X = _aligned.copy(np.asarray(X0, dtype=np.float64))
     bs = max(1, min(block_size, B))
     nb = -(-B // bs)
     nrec = n_records(steps, rec_every) if record else 0
@@ -105,20 +106,21 @@ def allocate(objective, method, X0, steps, rec_every, record, record_iterates, b
         rng = np.ones((4, B), dtype=np.uint64)
     noise_p = np.zeros(4) if noise is None else noise.kernel_params()
     skind, svals = method.schedule_args()
-    hyper = method.hyper_arrays(B)
+    # the arrays a loop reads and writes per column start on cache lines (see _aligned)
+    hyper = _aligned.fields(method.hyper_arrays(B))
     options = method.options
-    st = method.module.init(X)
+    st = _aligned.fields(method.module.init(X))
     mon_shape = (d, B) if monitor else (0, 0)
     return Batch(
         B=B, d=d, steps=steps, rec_every=rec_every, nrec=nrec, bs=bs,
-        obj=(objective.params, noise_p, box, np.ascontiguousarray(rng, dtype=np.uint64)),
+        obj=(objective.params, noise_p, box, _aligned.copy(np.asarray(rng, dtype=np.uint64))),
         meth=(hyper, options, st, skind, svals),
-        state=(X, np.zeros((d, B)), np.zeros(B), np.zeros(B), np.zeros(B)),
-        track=(np.full(B, -1, np.int64), np.full(B, RUNNING, np.int64), np.full(B, -1, np.int64)),
+        state=(X, zeros((d, B)), zeros(B), zeros(B), zeros(B)),
+        track=(full(B, -1, np.int64), full(B, RUNNING, np.int64), full(B, -1, np.int64)),
         recs=(new((nrec, B)), new((nrec, B)), new((nrec, B)), new((nrx, d, B)), new((nrm, 4, B))),
-        mon=(np.zeros(mon_shape), np.zeros(mon_shape), np.zeros((4, B))),
-        scratch=(np.zeros((objective.scratch_rows(1), d)) if single
-                 else np.zeros((nb, objective.scratch_rows(bs), d))),
+        mon=(zeros(mon_shape), zeros(mon_shape), zeros((4, B))),
+        scratch=(zeros((objective.scratch_rows(1), d)) if single
+                 else zeros((nb, objective.scratch_rows(bs), d))),
         last=np.full(1 if single else nb, -1, np.int64),
     )
 

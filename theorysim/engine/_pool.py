@@ -19,6 +19,8 @@ import collections
 
 import numpy as np
 
+from . import _aligned
+
 #: arrays smaller than this come from ``numpy.empty`` (the C allocator keeps such blocks itself)
 MIN_BYTES = 1 << 20
 #: idle memory the pool keeps at most
@@ -36,9 +38,10 @@ class _Lease:
 
     def __init__(self, block, shape, dtype):
         self.block = block
+        start = block.__array_interface__["data"][0]
         self.__array_interface__ = {
             "shape": shape, "typestr": dtype.str, "version": 3,
-            "data": (block.__array_interface__["data"][0], False),
+            "data": (start + -start % _aligned.LINE, False),  # on a cache line (see _aligned)
         }
 
     def __del__(self):
@@ -50,15 +53,17 @@ class _Lease:
 
 
 def empty(shape, dtype=np.float64):
-    """Like ``numpy.empty(shape, dtype)`` (C order), on recycled memory when the array is large."""
+    """Like ``numpy.empty(shape, dtype)`` (C order), on recycled memory when the array is large;
+    starts on a cache line either way."""
     dtype = np.dtype(dtype)
     shape = tuple(int(n) for n in np.atleast_1d(shape))
     nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
     if not MIN_BYTES <= nbytes <= MAX_BYTES:
-        return np.empty(shape, dtype)
-    block = _take(nbytes)
+        return _aligned.empty(shape, dtype)
+    need = nbytes + _aligned.LINE  # room to start on a line
+    block = _take(need)
     if block is None:
-        block = np.empty(nbytes, np.uint8)
+        block = np.empty(need, np.uint8)
     return np.asarray(_Lease(block, shape, dtype))
 
 
