@@ -132,3 +132,15 @@ def test_a_run_that_stops_early_keeps_only_its_rows():
         assert a.base is None or a.base.nbytes == a.nbytes  # own rows, no pooled block pinned
     gc.collect()
     assert _pool.idle_bytes() >= 3 * 300_001 * 8  # the three record blocks went back
+
+
+def test_the_largest_pooled_array_fits_the_cap_with_its_line(monkeypatch):
+    monkeypatch.setattr(_pool, "MAX_BYTES", BLOCK)  # exactly one block of N float64 and a line
+    a = _pool.empty((N,))
+    assert isinstance(a.base, _pool._Lease)
+    assert not isinstance(_pool.empty((N + 1,)).base, _pool._Lease)  # its block would not fit
+    p = _ptr(a)
+    del a
+    gc.collect()
+    assert _pool.idle_bytes() == BLOCK
+    assert _ptr(_pool.empty((N,))) == p  # kept, not trimmed away

@@ -58,9 +58,9 @@ def empty(shape, dtype=np.float64):
     dtype = np.dtype(dtype)
     shape = tuple(int(n) for n in np.atleast_1d(shape))
     nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
-    if not MIN_BYTES <= nbytes <= MAX_BYTES:
-        return _aligned.empty(shape, dtype)
     need = nbytes + _aligned.LINE  # room to start on a line
+    if not (MIN_BYTES <= nbytes and need <= MAX_BYTES):
+        return _aligned.empty(shape, dtype)
     block = _take(need)
     if block is None:
         block = np.empty(need, np.uint8)
