@@ -189,16 +189,16 @@ def run_many(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_eve
                 # stop_at_tol takes none either.  Not on recorded rows (the records need x_t).
                 s = sigma(skind, t, svals)
                 alive = 0
-                settle = False  # some run overflowed, or stops at the tolerance, now
+                settle = False  # some run overflowed, or reached the tolerance, now
                 for j in range(j0, j1):
                     gn = abs(G[0, j])
                     GN[j] = gn
                     ok = (gn < np.inf) & (abs(F[j]) < np.inf)  # & not and: no branches
                     live = (status[j] == RUNNING) & ok
+                    # hit[j] is written in the pass below (once per run, not a store per step)
                     reach = live & (hit[j] < 0) & (gn <= tol)
-                    hit[j] = t if reach else hit[j]
                     stop = stop_at_tol & reach
-                    settle |= (not ok) | stop
+                    settle |= (not ok) | reach
                     run = live & (not stop)
                     alive += run
                     h = _step_size(t, j, s, gn, hp, op) if run else 0.0
@@ -211,9 +211,11 @@ def run_many(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_eve
                             status[j] = classify(G, F, GN, j)
                             stop_t[j] = t
                             X[0, j] = 0.0  # parked at the origin, as below
-                        elif stop_at_tol and hit[j] == t:
-                            status[j] = CONVERGED
-                            stop_t[j] = t
+                        elif hit[j] < 0 and GN[j] <= tol:  # reached tol now
+                            hit[j] = t
+                            if stop_at_tol:
+                                status[j] = CONVERGED
+                                stop_t[j] = t
                 if alive == 0:  # every run of the block has stopped
                     break
                 continue
