@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import theorysim as ts
+from theorysim._status import RUNNING
 from theorysim.engine import _core
 
 
@@ -106,6 +107,24 @@ def test_best_reports_fastest_run():
 def test_bad_grids_are_clear_errors(bad, match):
     with pytest.raises(ValueError, match=match):
         ts.sweep(ts.objectives.get("cosh"), ts.methods.gd, bad, x0=[1.0], steps=10)
+
+
+def test_a_chunk_ends_with_the_gradient_norms_of_its_last_step():
+    """Between chunks (a progress bar, an interrupt) every running column's ``GN`` is the norm
+    of the gradient last evaluated, also after unrecorded one-pass steps."""
+    from theorysim.engine import _codegen
+
+    f = ts.objectives.get("power", p=4, c=4)
+    m = ts.methods.gd(np.array([1e-3, 1e-2, 0.02, 30.0]))
+    batch = _core.allocate(f, m, np.array([[3.0, 3.0, 3.0, 3.0]]), 300, 1, False, False, 4)
+    kern = _codegen.kernel_module(f, m, one_dim=True)
+    args = (batch.obj, batch.meth, batch.state, batch.track, batch.recs, batch.mon, batch.scratch)
+    for t0, t1 in [(0, 37), (37, 120)]:
+        kern.run_many(*args, 300, t0, t1, 1, 0.0, False, batch.bs, 0, 1, batch.last)
+        X, G, F, GN, H = batch.state
+        running = batch.status == RUNNING
+        assert running.sum() == 3 and batch.last[0] == t1 - 1  # eta = 30 diverged
+        np.testing.assert_array_equal(GN[running], np.abs(G[0, running]))
 
 
 @pytest.mark.parametrize("stop_at_tol", [False, True])

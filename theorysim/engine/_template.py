@@ -191,8 +191,7 @@ def run_many(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_eve
                 alive = 0
                 settle = False  # some run overflowed, or reached the tolerance, now
                 for j in range(j0, j1):
-                    gn = abs(G[0, j])
-                    GN[j] = gn
+                    gn = abs(G[0, j])  # GN[j] is written where it is read: below, after the loop
                     ok = (gn < np.inf) & (abs(F[j]) < np.inf)  # & not and: no branches
                     live = (status[j] == RUNNING) & ok
                     # hit[j] is written in the pass below (once per run, not a store per step)
@@ -207,6 +206,7 @@ def run_many(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_eve
                     for j in range(j0, j1):
                         if status[j] != RUNNING:
                             continue
+                        GN[j] = abs(G[0, j])
                         if not ((GN[j] < np.inf) & (abs(F[j]) < np.inf)):
                             status[j] = classify(G, F, GN, j)
                             stop_t[j] = t
@@ -316,4 +316,8 @@ def run_many(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_eve
                             X[i, j] = 0.0
             if alive == 0:  # every run of the block has stopped
                 break
+        if ONE_PASS:  # the norms of the last step evaluated (the one-pass loop did not store them)
+            for j in range(j0, j1):
+                if status[j] == RUNNING:
+                    GN[j] = abs(G[0, j])
         last[b] = last_t
