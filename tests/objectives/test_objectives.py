@@ -95,3 +95,23 @@ def test_repr_and_registry():
     assert set(ts.objectives.names()) >= {"quadratic", "power", "cosh", "ramp_wall"}
     assert "cosh" in repr(ts.objectives.cosh())
     assert ts.objectives.cosh().family == ts.objectives.get("cosh").family == "theorysim.objectives.cosh"
+
+
+@pytest.mark.parametrize("p, c", [(4.0, 4.0), (3.0, 1.0), (2.0, 0.7), (5.5, 0.5), (2.5, 3.0)])
+@pytest.mark.parametrize("d", [1, 2])
+def test_power_block_pass_gives_the_bits_of_one_column_at_a_time(p, c, d):
+    """A sweep evaluates power over a block of columns (for d = 1 value and gradient in one pass);
+    a single run one column at a time: f = (1/p) sum_i x_i g_i in the same order either way."""
+    import importlib
+
+    f = ts.objectives.get("power", p=p, c=c, dim=d)
+    power = importlib.import_module(f.family)  # theorysim.objectives.power, the module
+    X = np.random.default_rng(1).uniform(-3.0, 3.0, size=(d, 64))
+    G, F = np.zeros_like(X), np.zeros(64)
+    scratch = np.zeros((1, d))
+    power.value_and_grad(f.params, X, G, F, 0, 64, 0, np.ones((4, 64), np.uint64), scratch)
+    for j in range(64):
+        g1, f1 = np.zeros_like(X), np.zeros(64)
+        power.value_and_grad(f.params, X, g1, f1, j, j + 1, 0, np.ones((4, 64), np.uint64),
+                             scratch)
+        assert F[j] == f1[j] and np.array_equal(G[:, j], g1[:, j]), j

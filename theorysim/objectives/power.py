@@ -48,6 +48,16 @@ def value_and_grad(params, X, G, F, j0, j1, t, rng, scratch):
             F[j0] = (1.0 / p) * _one(X, G, j0, c, p)
         return
     cp = 1.0 / p
+    if d == 1:  # one pass: each column's gradient and value together (the same products)
+        if p == 4.0:
+            _scaled_row(X, G, F, j0, j1, c, 4.0, cp)
+        elif p == 3.0:
+            _scaled_row(X, G, F, j0, j1, c, 3.0, cp)
+        elif p == 2.0:
+            _scaled_row(X, G, F, j0, j1, c, 2.0, cp)
+        else:
+            _scaled_row(X, G, F, j0, j1, c, p, cp)
+        return
     for i in range(d):  # one pass per coordinate; the exponent's branch is taken outside the loop
         if p == 4.0:
             _row(X, G, F, i, j0, j1, c, 4.0)
@@ -71,6 +81,16 @@ def _one(X, G, j, c, p):
         G[i, j] = g
         s += x * g
     return s
+
+
+@inner
+def _scaled_row(X, G, F, j0, j1, c, p, cp):
+    """d = 1, columns j0..j1: G = c|x|^(p-1)sign(x), F = (x G) / p."""
+    for j in range(j0, j1):
+        x = X[0, j]
+        g = _dpow(c, p, x)
+        G[0, j] = g
+        F[j] = (x * g) * cp
 
 
 @inner
