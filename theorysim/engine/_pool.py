@@ -21,7 +21,8 @@ import numpy as np
 
 from . import _aligned
 
-#: arrays smaller than this come from ``numpy.empty`` (the C allocator keeps such blocks itself)
+#: arrays smaller than this come from :func:`theorysim.engine._aligned.empty` (the C allocator
+#: keeps such blocks itself)
 MIN_BYTES = 1 << 20
 #: idle memory the pool keeps at most
 MAX_BYTES = 128 << 20
