@@ -1,7 +1,9 @@
 """Speed of theorysim's engine (second design) against NumPy, C and JAX doing the same math.
 
 Four workloads (issue 7).  W1 and W3 run clipped GD, h_t = min(eta, gamma*eta/|f'(x_t)|),
-x_{t+1} = x_t - h_t f'(x_t), on f(x) = x^4 (theorysim's "power" objective, p = c = 4) from x0 = 3.
+x_{t+1} = x_t - h_t f'(x_t), on f(x) = x^4 (theorysim's "power" objective, p = c = 4) from x0 = 3;
+in one dimension theorysim writes the step's case out (``clipped_gd.move_1d``: gamma*eta*sign(g)
+when eta|g| > gamma*eta, else eta*g), and so does every implementation below.
 
 * W1: one run, eta = 0.01, gamma = 0.1, 2,000,000 iterations, f and |f'| recorded at every
   iteration.  ``ts.run``.
@@ -318,8 +320,7 @@ def w1_python(steps):
                 break
             if t == steps:
                 break
-            q = gamma_eta / gn if gn > 0.0 else math.inf
-            x -= (q if q < eta else eta) * g
+            x -= math.copysign(gamma_eta, g) if eta * gn > gamma_eta else eta * g
         n = steps + 1 if stop < 0 else stop + 1
         return W1Result(x, loss[:n], grad_norm[:n], stop)
 
@@ -408,9 +409,11 @@ def w3_numpy(steps):
                 np.copyto(hit, t, where=new)  # first t with |g| <= tol
                 if t == steps:
                     break
-                np.divide(gamma_eta, q, out=q)
-                np.minimum(q, eta, out=q)  # h = min(eta, gamma*eta/|g|)
-                q *= g
+                np.multiply(eta, q, out=q)
+                np.greater(q, gamma_eta, out=new)  # clipped: eta |g| > gamma eta
+                np.multiply(eta, g, out=q)
+                np.copysign(gamma_eta, g, out=fx)
+                np.copyto(q, fx, where=new)  # the step: gamma eta sign(g) or eta g
                 x -= q
         final_loss = np.where(bad < 0, (1.0 / P) * (x * g), np.nan)
         return W3Result(final_loss.reshape(W3_SHAPE), hit.reshape(W3_SHAPE), bad.reshape(W3_SHAPE))
@@ -467,8 +470,8 @@ def w1_jax(steps):
 
     def body(x, _):
         g, gn, f = evaluate(x)
-        q = gamma_eta / gn
-        return x - jnp.where(q < W1_ETA, q, W1_ETA) * g, (f, gn)
+        step = jnp.where(W1_ETA * gn > gamma_eta, jnp.copysign(gamma_eta, g), W1_ETA * g)
+        return x - step, (f, gn)
 
     @jax.jit
     def run(x0):
@@ -562,8 +565,8 @@ def w3_jax(steps):
             x, hit, bad = carry
             g, gn, _, ok = evaluate(x)
             hit, bad = mark(hit, bad, t, gn, ok)
-            q = gamma_eta / gn
-            return (x - jnp.where(q < eta, q, eta) * g, hit, bad), None
+            step = jnp.where(eta * gn > gamma_eta, jnp.copysign(gamma_eta, g), eta * g)
+            return (x - step, hit, bad), None
 
         minus1 = jnp.int64(-1)
         (x, hit, bad), _ = lax.scan(body, (jnp.float64(X0), minus1, minus1),

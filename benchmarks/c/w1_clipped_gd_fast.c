@@ -2,8 +2,8 @@
  * |f'| at every iteration, same stop at the first non-finite f or |f'|), written for the
  * shortest dependency chain from x_t to x_{t+1}:
  *
- *   - division-free step test: the step is clipped iff gamma*eta < eta*|g|, and then equals
- *     gamma*eta*sign(g) (= (gamma*eta/|g|)*g up to rounding); otherwise it is eta*g;
+ *   - the division-free step of the matched loop (clipped iff gamma*eta < eta*|g|, then
+ *     gamma*eta*sign(g), else eta*g), taken as a branch;
  *   - the unclipped step is x - (x*x)*(x*(c*eta)): two multiplications in parallel, then one,
  *     instead of four in a chain;
  *   - f and |g| are computed beside the chain, not on it.

@@ -2,10 +2,13 @@
  * recording f and |f'| at every iteration.
  *
  * Same arithmetic, in the same order, as theorysim's generated single-run loop
- * (objectives/power.py `value_and_grad`, methods/clipped_gd.py `update`) and the Python loop in
- * bench.py, so all three agree to the last bit (compile with -ffp-contract=off: no FMA):
+ * (objectives/power.py `value_and_grad`, methods/clipped_gd.py `update` and `move_1d`) and the
+ * Python loop in bench.py, so all three agree to the last bit (compile with -ffp-contract=off:
+ * no FMA):
  *
- *     g = c*(x*x*x);  f = (1/p)*(x*g);  h = min(eta, gamma*eta/|g|);  x <- x - h*g.
+ *     g = c*(x*x*x);  f = (1/p)*(x*g);  x <- x - (eta |g| > gamma eta ? gamma eta sign(g) : eta g)
+ *
+ * (clipped GD's step h g, h = min(eta, gamma*eta/|g|), with its case written out).
  *
  * Iterations t = 0..steps each evaluate f and g (steps + 1 records); the last takes no step.
  * A non-finite f or |g| ends the run (*stop = that t, else -1), as in theorysim.
@@ -32,9 +35,7 @@ double w1_clipped_gd_matched(double x, double c, double p, double eta, double ga
         }
         if (t == steps)
             break;
-        const double q = gamma_eta / gn;
-        const double h = q < eta ? q : eta; /* numba's min(eta, q) */
-        x -= h * g;
+        x -= eta * gn > gamma_eta ? copysign(gamma_eta, g) : eta * g; /* clipped_gd.move_1d */
     }
     return x;
 }

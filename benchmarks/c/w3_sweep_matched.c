@@ -8,7 +8,11 @@
  * ignored and this is the one-thread version.  Same arithmetic, in the same order, as
  * theorysim's generated batch loop (compile with -ffp-contract=off: no FMA):
  *
- *     g = c*(x*x*x);  h = min(eta, gamma*eta/|g|);  x <- x - h*g;  f = (1/p)*(x*g) at the end.
+ *     g = c*(x*x*x);  x <- x - (eta |g| > gamma eta ? gamma eta sign(g) : eta g);
+ *     f = (1/p)*(x*g) at the end
+ *
+ * (the step h g of clipped GD, h = min(eta, gamma*eta/|g|), with its case written out, as
+ * theorysim's clipped_gd.move_1d does for one coordinate).
  *
  * In:  x[j] the starts (overwritten with the final iterates), eta[j], gamma_eta[j] = gamma*eta.
  * Out: final_loss[j] = f(x_steps) (NaN if the run diverged); first_hit[j] = first t with
@@ -38,9 +42,8 @@ static void block(int64_t n, double *restrict x, const double *restrict eta,
             const int64_t b = bad[j], hit = first_hit[j];
             bad[j] = (b < 0 && !(worst < INFINITY)) ? t : b;
             first_hit[j] = (hit < 0 && gn <= tol && worst < INFINITY) ? t : hit;
-            const double q = gamma_eta[j] / gn;
-            const double h = q < eta[j] ? q : eta[j]; /* numba's min(eta, q) */
-            x[j] = xj - h * g;
+            /* clipped_gd.move_1d: clipped iff eta |g| > gamma eta */
+            x[j] = xj - (eta[j] * gn > gamma_eta[j] ? copysign(gamma_eta[j], g) : eta[j] * g);
         }
     }
     for (int64_t j = 0; j < n; ++j) { /* t = steps: evaluate only */

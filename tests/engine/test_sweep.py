@@ -127,6 +127,29 @@ def test_a_chunk_ends_with_the_gradient_norms_of_its_last_step():
         np.testing.assert_array_equal(GN[running], np.abs(G[0, running]))
 
 
+
+@pytest.mark.parametrize("grid,stops", [
+    ([0.05, 0.1, 0.2], "converge"),  # each reaches tol, at a different t
+    ([0.05, 30.0, 0.2], "mixed"),  # one overflows
+    ([30.0, 40.0, 60.0], "diverge"),
+])
+def test_a_block_ends_at_its_last_stop(grid, stops):
+    """A block whose runs have all stopped (tolerance with stop_at_tol, or overflow) evaluates
+    no further iteration: the one-pass loop counts its running runs down as they stop."""
+    from theorysim.engine import _codegen
+
+    f = ts.objectives.get("power", p=4, c=4)
+    m = ts.methods.gd(np.array(grid))
+    batch = _core.allocate(f, m, np.ones((1, 3)), 300, 1, False, False, 4)
+    kern = _codegen.kernel_module(f, m, one_dim=True)
+    args = (batch.obj, batch.meth, batch.state, batch.track, batch.recs, batch.mon, batch.scratch)
+    kern.run_many(*args, 300, 0, 300, 1, 1e-2, True, batch.bs, 0, 1, batch.last)
+    stop_t = batch.track[2]
+    assert not (batch.status == RUNNING).any()
+    assert batch.last[0] == stop_t.max() < 299
+    if stops != "diverge":
+        assert len(set(stop_t.tolist())) == 3  # not all on one step
+
 @pytest.mark.parametrize("stop_at_tol", [False, True])
 @pytest.mark.parametrize("record_every", [None, 5])
 def test_one_dimensional_sweeps_stop_like_runs(stop_at_tol, record_every):

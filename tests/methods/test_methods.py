@@ -1,4 +1,6 @@
 """Step rules: the papers' parameter choices and the invariants of clipping / normalization."""
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -69,3 +71,52 @@ def test_method_repr_and_registry():
         "Method(clipped_gd: eta=0.1, gamma=1, schedule=constant)"
     assert ts.methods.names()[:3] == ["gd", "clipped_gd", "normalized_gd"]
     assert {"adam", "amsgrad", "adafom", "signum"} <= set(ts.methods.names())
+
+
+
+def _clipped_1d(x0, eta, gamma, steps, c=4.0, divide=False):
+    """Losses f(x_0..x_steps) of clipped GD on (c/4) x^4 in plain Python, with the objective's
+    arithmetic; the move is the case written out (``move_1d``), or with ``divide`` the product
+    h g of eq. (5)."""
+    x, out = x0, []
+    for t in range(steps + 1):
+        g = c * (x * x * x)
+        out.append((x * g) * 0.25)
+        if t == steps:
+            break
+        if divide:
+            x -= min(eta, gamma * eta / abs(g)) * g
+        else:
+            cap = gamma * eta
+            x -= math.copysign(cap, g) if eta * abs(g) > cap else eta * g
+    return np.array(out)
+
+
+def test_one_dimensional_clipped_steps_are_the_written_out_case_in_every_loop():
+    """d = 1: x_{t+1} = x_t - gamma eta sign(g) when clipped, else x_t - eta g, bit for bit, in a
+    single run, a sweep's one-pass loop and a recorded sweep; on this grid the product h g gives
+    other losses (so the check can fail)."""
+    f = ts.objectives.get("power", p=4, c=4)
+    eta = np.logspace(-1, np.log10(0.3), 12)
+    gamma = np.logspace(0, 1, 12)
+    x0, steps = 3.0, 30
+    want = np.array([[_clipped_1d(x0, e, g, steps) for g in gamma] for e in eta])
+    product = np.array([[_clipped_1d(x0, e, g, steps, divide=True) for g in gamma] for e in eta])
+    assert np.all(np.isfinite(want)) and np.sum(want[..., -1] != product[..., -1]) >= 3
+    grid = {"eta": eta, "gamma": gamma}
+    fast = ts.sweep(f, ts.methods.clipped_gd, grid=grid, x0=[x0], steps=steps)
+    recorded = ts.sweep(f, ts.methods.clipped_gd, grid=grid, x0=[x0], steps=steps, record_every=1)
+    np.testing.assert_array_equal(fast.final_loss, want[..., -1])
+    np.testing.assert_array_equal(recorded.loss, want)
+    for i, j in [(0, 0), (3, 7), (11, 11), (6, 2)]:
+        tr = ts.run(f, ts.methods.clipped_gd(eta[i], gamma[j]), x0=[x0], steps=steps)
+        np.testing.assert_array_equal(tr.loss, want[i, j])
+    # with a stochastic oracle (the sweep's noisy scalar pass): a sweep over seeds equals runs
+    noise = ts.oracles.gaussian(1.0)
+    res = ts.sweep(f, ts.methods.clipped_gd, grid={"seed": np.arange(4)},
+                   fixed={"eta": 0.2, "gamma": 2.0}, x0=[x0], steps=steps, noise=noise,
+                   record_every=3)
+    for k in range(4):
+        tr = ts.run(f, ts.methods.clipped_gd(0.2, 2.0), x0=[x0], steps=steps, noise=noise, seed=k,
+                    record_every=3)
+        np.testing.assert_array_equal(res.loss[k], tr.loss)

@@ -197,6 +197,7 @@ def kernel_module(objective, method, noise=None, monitor=False, box=False, one_d
     cacheable = objective.info.get("cacheable", True)
     noise_mod = noise.module if noise is not None else "theorysim.engine._kernel"
     scalar = hasattr(method.module, "step_size")  # the rule moves x by -h_t g_t (a capability)
+    move_1d = scalar and hasattr(method.module, "move_1d")  # and writes its 1-D move itself
     # an oracle draws one coordinate at a time (noise_entry) or a whole column (perturb)
     entrywise = noise is not None and hasattr(importlib.import_module(noise_mod), "noise_entry")
     perturb = "perturb" if noise is not None and not entrywise else "no_noise"
@@ -217,6 +218,8 @@ def kernel_module(objective, method, noise=None, monitor=False, box=False, one_d
         f"as _perturb",
         (f"from {method.rule} import step_size as _step_size" if scalar else
          "from theorysim.engine._kernel import no_step_size as _step_size"),
+        (f"from {method.rule} import move_1d as _move_1d" if move_1d else
+         "from theorysim.engine._kernel import no_move_1d as _move_1d"),
         (f"from {noise_mod} import noise_entry as _noise_entry" if entrywise else
          "from theorysim.engine._kernel import no_noise_entry as _noise_entry"),
         "",
@@ -230,6 +233,7 @@ def kernel_module(objective, method, noise=None, monitor=False, box=False, one_d
         f"DRAW_ENTRYWISE = {noise is not None and entrywise}",
         f"ONE_PASS = {scalar and not (monitor or box or noise is not None) and one_dim is True}",
         f"ONE_DIM = {one_dim}",
+        f"MOVE_1D = {move_1d}",
         f"CACHE = {bool(cacheable)}  # False: the objective lives in this process only",
     ]
     body = _template_body()

@@ -145,3 +145,9 @@ def norms_into(G, out, j0, j1):
 def no_step_size(t, j, s, gn, hp, op):
     """Bound when the rule has no scalar step (its ``update`` does the whole move)."""
     return np.nan
+
+
+@inner
+def no_move_1d(t, j, s, g, gn, hp, op):
+    """Bound when the rule has no 1-D move of its own (the loop moves x by h_t g_t)."""
+    return np.nan

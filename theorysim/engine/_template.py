@@ -25,6 +25,7 @@ _update = None  # the update rule's kernel
 _perturb = None  # the oracle's noise for one column (an oracle without ENTRYWISE_NOISE)
 _noise_entry = None  # the oracle's noise for the next coordinate of one run (ENTRYWISE_NOISE)
 _step_size = None  # the rule's scalar step h_t, when it moves x by -h_t g_t (SCALAR_PASS)
+_move_1d = None  # the rule's move Delta_t of one coordinate, x_{t+1} = x_t - Delta_t (MOVE_1D)
 
 NOISE = False
 ENTRYWISE_NOISE = False
@@ -34,6 +35,7 @@ SCALAR_PASS = False  # the rule has a scalar step, and no monitor, box or whole-
 DRAW_ENTRYWISE = False  # NOISE and ENTRYWISE_NOISE
 ONE_PASS = False  # SCALAR_PASS without noise, and ONE_DIM: sweeps check and step in one pass
 ONE_DIM = None  # run_many: True for d = 1, False for d > 1 (None: single runs' module)
+MOVE_1D = False  # SCALAR_PASS and the rule writes its 1-D move itself (no h_t g_t product)
 CACHE = True
 # --- end of header -------------------------------------------------------------------------
 # The compiled entry points take ``_nrt=False``: nothing in a loop allocates (every array is made
@@ -188,7 +190,7 @@ def run_many(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_eve
                 # (for d = 1 classify never finds a false alarm), one that reaches tol with
                 # stop_at_tol takes none either.  Not on recorded rows (the records need x_t).
                 s = sigma(skind, t, svals)
-                alive = 0
+                # alive: the block's running runs, counted down where one stops (settle pass)
                 settle = False  # some run overflowed, or reached the tolerance, now
                 for j in range(j0, j1):
                     gn = abs(G[0, j])  # GN[j] is written where it is read: below, after the loop
@@ -199,9 +201,12 @@ def run_many(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_eve
                     stop = stop_at_tol & reach
                     settle |= (not ok) | reach
                     run = live & (not stop)
-                    alive += run
-                    h = _step_size(t, j, s, gn, hp, op) if run else 0.0
-                    X[0, j] -= h * G[0, j]
+                    if MOVE_1D:  # computed in every lane, used in the running ones
+                        dx = _move_1d(t, j, s, G[0, j], gn, hp, op)
+                        X[0, j] -= dx if run else 0.0
+                    else:
+                        h = _step_size(t, j, s, gn, hp, op) if run else 0.0
+                        X[0, j] -= h * G[0, j]
                 if settle:
                     for j in range(j0, j1):
                         if status[j] != RUNNING:
@@ -211,11 +216,13 @@ def run_many(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_eve
                             status[j] = classify(G, F, GN, j)
                             stop_t[j] = t
                             X[0, j] = 0.0  # parked at the origin, as below
+                            alive -= status[j] != RUNNING
                         elif hit[j] < 0 and GN[j] <= tol:  # reached tol now
                             hit[j] = t
                             if stop_at_tol:
                                 status[j] = CONVERGED
                                 stop_t[j] = t
+                                alive -= 1
                 if alive == 0:  # every run of the block has stopped
                     break
                 continue
@@ -285,7 +292,10 @@ def run_many(obj, meth, state, track, recs, mon, scratch, steps, t0, t1, rec_eve
                         run = status[j] == RUNNING
                         alive += run
                         h = _step_size(t, j, s, gsrc[j], hp, op) if run else 0.0
-                        X[0, j] -= h * G[0, j]
+                        if MOVE_1D:
+                            X[0, j] -= _move_1d(t, j, s, G[0, j], gsrc[j], hp, op) if run else 0.0
+                        else:
+                            X[0, j] -= h * G[0, j]
                         H[j] = h if run else np.nan
                 else:
                     for j in range(j0, j1):

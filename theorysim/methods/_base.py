@@ -15,6 +15,15 @@ A method is a preset of an *update rule*: one module of :mod:`theorysim.methods`
   Decorated with ``theorysim._jit.inner`` (compiled once and cached; LLVM inlines it into every
   loop that calls it; it must not allocate).
 
+Two optional capabilities let a sweep's loop move many runs in one vectorised pass:
+
+* ``step_size(t, j, s, gn, hp, op) -> h`` — the rule moves :math:`x_{t+1}=x_t-h_t g_t` with a
+  scalar :math:`h_t` that depends on :math:`g_t` only through its norm;
+* ``move_1d(t, j, s, g, gn, hp, op) -> delta`` (with ``step_size``) — for one coordinate the move
+  itself, :math:`x_{t+1}=x_t-\Delta_t`, when the rule can write it more cheaply than
+  :math:`h_t g_t` (clipped GD: no division).  ``update`` must move a 1-D run by exactly this
+  :math:`\Delta_t`, so single runs and sweeps keep giving the same bits.
+
 The engine composes rule, objective and oracle into one compiled loop per combination; it never
 names a rule.  Hyperparameters are validated here, in Python, on arrays, so a sweep over a grid is
 validated once before any kernel runs.
