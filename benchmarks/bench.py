@@ -56,7 +56,10 @@ without gcc their rows are skipped.  The check column compares each result with 
 equal, final losses; W4: final losses of every seed) and says FAIL beyond 1e-12 relative.
 
 Reading the tables: times are warm -- a warm-up call, then the best of at least 3 calls of the
-whole thing (for C and NumPy a wrapper that allocates the outputs and runs the loop).
+whole thing (for C and NumPy a wrapper that allocates the outputs and runs the loop).  The rows
+timed in this process (theorysim, NumPy, C) take their calls in turns, one call per row per
+round, so that every row samples the same stretch of time: the shared machine's speed drifts by
+20-30% over tens of seconds, and rows timed one after the other had ratios that moved with it.
 "ns / unit" is per iteration (W1), per coordinate and iteration (W2), per grid point and
 iteration (W3) or per coordinate update, time / (seeds x iterations x d) (W4).  Ratios compare
 rows with the same number of threads.  The notes give theorysim's compiled-loop-only
@@ -105,6 +108,9 @@ ARCHIVE_HEADING = "# Before the second engine design (2026-11-23)"
 os.environ.setdefault("NUMBA_CACHE_DIR", str(BUILD_DIR / "numba_cache"))
 os.environ.setdefault("THEORYSIM_CACHE_DIR", str(BUILD_DIR / "theorysim_cache"))
 os.environ.setdefault("THEORYSIM_QUIET", "1")
+# OpenMP worker threads sleep between the C loops' parallel regions instead of spinning for a
+# while, so they take no core from the row timed next (the rows take turns, see the docstring)
+os.environ.setdefault("OMP_WAIT_POLICY", "passive")
 
 import numpy as np  # noqa: E402
 
@@ -288,16 +294,48 @@ def w4_theorysim(steps, kernel_seconds):
     return call
 
 
-def timed_with_numba_threads(n, fn):
-    """``timed(fn)`` with numba's thread count set to ``n`` (restored afterwards)."""
-    import numba
+@dataclass
+class Local:
+    """An implementation timed in this process: ``call()`` runs it once and returns its result;
+    with ``numba_threads`` numba's thread count is set to it around the call (and restored)."""
 
-    old = numba.get_num_threads()
-    numba.set_num_threads(n)
-    try:
-        return timed(fn)
-    finally:
-        numba.set_num_threads(old)
+    call: object
+    numba_threads: int | None = None
+
+    def __call__(self):
+        if self.numba_threads is None:
+            return self.call()
+        import numba
+
+        old = numba.get_num_threads()
+        numba.set_num_threads(self.numba_threads)
+        try:
+            return self.call()
+        finally:
+            numba.set_num_threads(old)
+
+
+def take_turns(entries):
+    """Time the ``(row, Local)`` entries in rounds, one call of each row still sampling per round:
+    a row samples at least MIN_REPEATS calls, then more while its calls total under
+    REPEAT_BUDGET seconds, up to MAX_REPEATS.  Fills each row's ``seconds`` (the best call) and
+    ``repeats``."""
+    times = [[] for _ in entries]
+
+    def wants_more(ts_):
+        return len(ts_) < MIN_REPEATS or (sum(ts_) < REPEAT_BUDGET and len(ts_) < MAX_REPEATS)
+
+    while any(wants_more(ts_) for ts_ in times):
+        for (_row, fn), ts_ in zip(entries, times):
+            if wants_more(ts_):
+                t0 = time.perf_counter()
+                result = fn()
+                ts_.append(time.perf_counter() - t0)
+                del result  # before the next call: every call allocates its own
+    for (row, _), ts_ in zip(entries, times):
+        row.seconds, row.repeats = min(ts_), len(ts_)
+        log(f"  {row.workload} {row.impl}, {row.threads} thread(s): best {row.seconds * 1e3:.1f} ms "
+            f"of {row.repeats}, {row.ns:.3g} ns/unit, {row.check}")
 
 
 # -- (b) Python / NumPy -------------------------------------------------------------------------
@@ -941,17 +979,28 @@ def measure(row, timing, check, ref):
 
 
 def run_workload(name, steps, work, plan, notes, kernel):
-    """Measure the rows of ``plan`` [(Row, timing or None, check)] in order; the first must be
-    theorysim's (the reference of the checks).  Return (rows, reference result)."""
+    """Measure the rows of ``plan`` [(Row, timing or None, check)]; the first must be theorysim's
+    (the reference of the checks).  A :class:`Local` timing is called once (warm-up; its result
+    is checked), then timed in turns with the other local rows (:func:`take_turns`); any other
+    timing (a JAX worker) measures itself afterwards.  Return (rows, reference result)."""
     ref = None
+    local = []
     for row, timing, check in plan:
         if timing is None:
             row.check = "skipped (" + ("jax not installed" if row.kind == "jax" else "no C build") + ")"
             log(f"  {row.workload} {row.impl}: {row.check}")
-            continue
-        result = measure(row, timing, check, ref)
-        if ref is None:
-            ref = result
+        elif isinstance(timing, Local):
+            log(f"  {row.workload} {row.impl}, {row.threads} thread(s): warm-up and check ...")
+            result = timing()
+            row.check = "reference" if ref is None else check(result, ref)
+            if ref is None:
+                ref = result
+            del result
+            local.append((row, timing))
+    take_turns(local)
+    for row, timing, check in plan:
+        if timing is not None and not isinstance(timing, Local):
+            measure(row, timing, check, ref)
     for n, secs in sorted(kernel.items(), reverse=True):
         if len(secs) > 1:
             notes.append(f"{name} theorysim compiled loop only (`seconds` of the result), {n} "
@@ -968,9 +1017,8 @@ def standard_plan(name, steps, work, c_funcs, threads_list, theorysim_call, nump
     plan = []
     for n in threads_list:
         plan.append((Row(name, "theorysim", f"theorysim `ts.{'run' if name in ('W1', 'W2') else 'sweep'}`",
-                         n, work), (lambda n=n: timed_with_numba_threads(n, theorysim_call(steps, ts_kernel[n]))),
-                     check))
-    plan.append((Row(name, "numpy", NUMPY_LABEL[name], 1, work), lambda: timed(numpy_call(steps)),
+                         n, work), Local(theorysim_call(steps, ts_kernel[n]), n), check))
+    plan.append((Row(name, "numpy", NUMPY_LABEL[name], 1, work), Local(numpy_call(steps)),
                  numpy_check or check))
     for n in threads_list:
         for kind in ("c_matched", "c_fast"):
@@ -979,7 +1027,7 @@ def standard_plan(name, steps, work, c_funcs, threads_list, theorysim_call, nump
             label = ("C, matched bit for bit" if kind == "c_matched" else "C, fastest honest") + (
                 ", OpenMP" if n > 1 else "")
             plan.append((Row(name, kind, label, n, work),
-                         None if fn is None else (lambda fn=fn, n=n: timed(c_call(fn, steps, n))), check))
+                         None if fn is None else Local(c_call(fn, steps, n)), check))
     for n in threads_list:
         label = "JAX jit + scan" + (" + vmap" if name in ("W3", "W4") else "") + (
             ", XLA default threads" if n > 1 else "")
